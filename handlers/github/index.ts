@@ -1,0 +1,12 @@
+import type { Probot } from "probot";
+import type { Services } from "../../src/services.js";
+import { registerConfigChanges } from "./config-changes.js";
+import { registerDeploymentStatus } from "./deployment-status.js";
+
+/** Builds the Probot application function; events it does not register are acknowledged and ignored. */
+export function githubApp(services: Services, serverDefaults: unknown) {
+  return (probot: Probot): void => {
+    registerDeploymentStatus(probot, services);
+    registerConfigChanges(probot, services, serverDefaults);
+  };
+}

@@ -1,0 +1,187 @@
+import { z } from "zod";
+import { parseDuration } from "./duration.js";
+
+const duration = z
+  .string()
+  .refine((value) => parseDuration(value) !== undefined, {
+    error: (issue) =>
+      `invalid duration ${JSON.stringify(issue.input)}; use a number and a unit, for example 10m, 24h or 1h30m`,
+  });
+
+const GATE = /^\s*(>=|<=|>|<|==|!=)\s*(-?\d+(?:\.\d+)?(?:e-?\d+)?)\s*$/i;
+
+const gate = z.string().regex(GATE, {
+  error:
+    'invalid gate; write a comparison and a number, for example ">= 0.90" or "<= 2000"',
+});
+
+const slackUserOrGroup = z.string().regex(/^[UWS][A-Z0-9]{2,}$/, {
+  error: "invalid approver; use a Slack user ID (U...) or user group ID (S...)",
+});
+
+const slackChannel = z.string().regex(/^([CGD][A-Z0-9]{2,}|#[a-z0-9._-]+)$/, {
+  error:
+    "invalid channel; use a Slack channel ID such as C0RELEASES, or #channel-name",
+});
+
+const modelName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, {
+  error: "invalid model name; use letters, digits, dot, dash and underscore",
+});
+
+const percent = z.number().int().min(1).max(100);
+
+export const environmentSchema = z.strictObject({
+  after: z.string().optional(),
+  soak: duration.optional(),
+  approvals: z.number().int().min(0).max(20).default(1),
+  approvers: z.array(slackUserOrGroup).default([]),
+  required_group: slackUserOrGroup.optional(),
+  approval_timeout: duration.optional(),
+  auto_deploy: z.boolean().default(false),
+  canary: z
+    .array(percent)
+    .refine(
+      (steps) =>
+        steps.every((step, i) => i === 0 || step > (steps[i - 1] ?? 0)),
+      {
+        error: "canary steps must increase, for example [5, 25, 50, 100]",
+      },
+    )
+    .refine((steps) => steps.length === 0 || steps[steps.length - 1] === 100, {
+      error: "the last canary step must be 100",
+    })
+    .optional(),
+  bake: duration.optional(),
+  health: z.string().min(1).optional(),
+});
+
+export const modelSchema = z.strictObject({
+  registry: z.string().min(1),
+  paths: z.array(z.string().min(1)).default([]),
+  training_workflow: z.string().min(1).optional(),
+  gates: z.record(z.string(), gate).default({}),
+  channel: slackChannel.optional(),
+});
+
+export const repoConfigSchema = z
+  .strictObject({
+    slack: z
+      .strictObject({
+        channel: slackChannel.optional(),
+        alerts_channel: slackChannel.optional(),
+      })
+      .default({}),
+    models: z.record(modelName, modelSchema).default({}),
+    environments: z
+      .record(z.string().regex(/^[a-z][a-z0-9_-]*$/), environmentSchema)
+      .default({
+        dev: environmentSchema.parse({ auto_deploy: true, approvals: 0 }),
+      }),
+    jira: z
+      .strictObject({
+        project: z.string().regex(/^[A-Z][A-Z0-9_]+$/, {
+          error:
+            "invalid Jira project key; use the upper-case key, for example MLOPS",
+        }),
+        drift_type: z.string().default("Task"),
+        critical_type: z.string().default("Bug"),
+      })
+      .optional(),
+    retrain: z
+      .strictObject({
+        schedule: z.string().optional(),
+        on_drift: z.boolean().default(false),
+        cooldown: duration.default("24h"),
+      })
+      .optional(),
+  })
+  .superRefine((config, context) => {
+    for (const [name, environment] of Object.entries(config.environments)) {
+      if (environment.after && !(environment.after in config.environments)) {
+        context.addIssue({
+          code: "custom",
+          path: ["environments", name, "after"],
+          message: `names unknown environment "${environment.after}"; use one of ${Object.keys(config.environments).join(", ")}`,
+        });
+      }
+    }
+    if (environmentOrder(config.environments) === undefined) {
+      context.addIssue({
+        code: "custom",
+        path: ["environments"],
+        message:
+          "the `after` fields form a cycle; each environment may follow only an earlier one",
+      });
+    }
+  });
+
+export type RepoConfig = z.infer<typeof repoConfigSchema>;
+export type EnvironmentConfig = z.infer<typeof environmentSchema>;
+export type ModelConfig = z.infer<typeof modelSchema>;
+
+export type ConfigProblem = { path: string; message: string };
+
+/** Validates a parsed `.github/gantry.yml` and returns either the config or every problem. */
+export function validateRepoConfig(
+  input: unknown,
+): { ok: true; config: RepoConfig } | { ok: false; problems: ConfigProblem[] } {
+  const result = repoConfigSchema.safeParse(input ?? {});
+  if (result.success) return { ok: true, config: result.data };
+
+  return {
+    ok: false,
+    problems: result.error.issues.map((issue) => ({
+      path: formatPath(issue.path),
+      message: issue.message,
+    })),
+  };
+}
+
+/** Formats a zod issue path as a YAML path, for example `environments.production.canary[1]`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return "(root)";
+
+  return path
+    .map((part, index) => {
+      if (typeof part === "number") return `[${part}]`;
+      return index === 0 ? String(part) : `.${String(part)}`;
+    })
+    .join("");
+}
+
+/**
+ * Orders environments so that each comes after the one it names in `after`.
+ * Returns undefined when the `after` fields form a cycle.
+ */
+export function environmentOrder(
+  environments: Record<string, { after?: string | undefined }>,
+): string[] | undefined {
+  const names = Object.keys(environments);
+  const ordered: string[] = [];
+  const placed = new Set<string>();
+
+  while (ordered.length < names.length) {
+    const ready = names.filter((name) => {
+      if (placed.has(name)) return false;
+      const after = environments[name]?.after;
+      return !after || placed.has(after) || !(after in environments);
+    });
+    if (ready.length === 0) return undefined;
+    for (const name of ready) {
+      ordered.push(name);
+      placed.add(name);
+    }
+  }
+  return ordered;
+}
+
+/** Parses a gate such as ">= 0.90" into its operator and threshold. */
+export function parseGate(expression: string): {
+  operator: string;
+  threshold: number;
+} {
+  const match = GATE.exec(expression);
+  if (!match?.[1] || !match[2])
+    throw new Error(`invalid gate ${JSON.stringify(expression)}`);
+  return { operator: match[1], threshold: Number(match[2]) };
+}
