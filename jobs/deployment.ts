@@ -1,80 +1,87 @@
-import type { ProbotOctokit } from "probot";
 import type { Promotion } from "../src/promotion.js";
+import { claimSlot, releaseSlot } from "../src/promotions/active-slot.js";
+import { withDeploymentLock } from "../src/promotions/deployment-lock.js";
+import {
+  createDeployment,
+  findDeployment,
+  type CreatedDeployment,
+} from "../src/promotions/github-deployment.js";
+import { versionIdentity } from "../src/promotions/version-identity.js";
 import type { JobDefinition } from "../src/queues.js";
+import { rollBackAutomatically } from "../src/rollback/start-rollback.js";
+import type { Services } from "../src/services.js";
+import { scheduleStepTimeout } from "./canary-timeout.js";
 import { slackCardJob } from "./slack-card.js";
 
-export type DeploymentData = { promotionId: string };
+export type { DeploymentPayload } from "../src/promotions/github-deployment.js";
 
-/** The payload a deploy workflow reads from the deployment event; a public contract. */
-export type DeploymentPayload = {
-  model: string;
-  version: string;
-  traffic_percent: number;
-  promotion_id: string;
-  rollback: boolean;
+export type DeploymentData = {
+  promotionId: string;
+  /** The canary step to deploy (0 for the first); unset for the first or only deployment. */
+  step?: number;
 };
 
 /**
- * Creates the GitHub deployment of an approved promotion at the head of the
- * default branch. A retry after a crash finds the deployment it already
- * created by the promotion id in its payload, so none is created twice.
+ * Creates the GitHub deployment of a promotion's step at the head of the
+ * default branch. The first step takes the model's one active slot in the
+ * environment, or waits in the queue behind the active promotion. A retry
+ * after a crash finds the deployment it already created by the promotion
+ * id and traffic share in its payload, so none is created twice.
  */
 export const deploymentJob: JobDefinition<DeploymentData> = {
   queue: "{deployments}",
   options: {},
 
   async process(data, services) {
+    const step = data.step ?? 0;
     const promotion = await services.store.get(data.promotionId);
-    if (promotion?.status !== "approved") {
+    if (!promotion || !awaitsDeployment(promotion, step)) {
       services.log.debug(
-        { promotionId: data.promotionId, status: promotion?.status },
+        { promotionId: data.promotionId, step, status: promotion?.status },
         "promotion not awaiting deployment",
       );
       return;
     }
 
-    const octokit = await services.github(promotion.installationId);
-    const deployment =
-      (await findDeployment(octokit, promotion)) ??
-      (await createDeployment(octokit, promotion));
-    await services.store.linkDeployment(deployment.id, promotion.id);
+    if (step === 0) {
+      const claim = await claimSlot(services, promotion);
+      if (claim.state === "waiting") {
+        services.log.info(
+          {
+            promotionId: promotion.id,
+            activePromotionId: claim.holder,
+            position: claim.position,
+          },
+          "promotion waits for the active promotion",
+        );
+        await services.queues.add(
+          slackCardJob,
+          { promotionId: promotion.id },
+          `card:${promotion.id}:waiting:${claim.holder}`,
+        );
+        return;
+      }
+      if (!(await stillTheApprovedVersion(services, promotion))) return;
+    }
 
-    const moved = await services.store.transition({
-      id: promotion.id,
-      from: ["approved"],
-      to: "deploying",
-      actor: "gantry",
-      fields: {
-        deploymentId: deployment.id,
-        sha: deployment.sha,
-        ref: deployment.ref,
-      },
-    });
-    if (!moved.ok) return;
-
-    services.log.info(
-      {
-        promotionId: promotion.id,
-        deploymentId: deployment.id,
-        sha: deployment.sha,
-      },
-      "deployment created",
-    );
-    await services.queues.add(
-      slackCardJob,
-      {
-        promotionId: promotion.id,
-        note: {
-          kind: "deployment_created",
-          deploymentId: deployment.id,
-          sha: deployment.sha,
-        },
-      },
-      `card:${promotion.id}:deployment:${deployment.id}`,
+    await withDeploymentLock(
+      services,
+      { promotionId: promotion.id, step },
+      () => deployStep(services, promotion, step),
     );
   },
 
   async giveUp(data, error, services) {
+    const step = data.step ?? 0;
+    const promotion = await services.store.get(data.promotionId);
+    if (step > 0 && promotion && awaitsDeployment(promotion, step)) {
+      await rollBackAutomatically(services, promotion, {
+        expect: { canaryStep: step, stepPhase: "deploying" },
+        reason: `the GitHub deployment of canary step ${step + 1} could not be created: ${error.message}`,
+      });
+      return;
+    }
+
     const moved = await services.store.transition({
       id: data.promotionId,
       from: ["approved"],
@@ -88,6 +95,7 @@ export const deploymentJob: JobDefinition<DeploymentData> = {
       { err: error, promotionId: data.promotionId },
       "deployment could not be created",
     );
+    await releaseSlot(services, moved.promotion);
     await services.queues.add(
       slackCardJob,
       {
@@ -102,67 +110,153 @@ export const deploymentJob: JobDefinition<DeploymentData> = {
   },
 };
 
-type CreatedDeployment = { id: number; sha: string; ref: string };
-
-function splitRepo(promotion: Promotion): { owner: string; repo: string } {
-  const [owner = "", repo = ""] = promotion.repo.split("/");
-  return { owner, repo };
+/**
+ * Returns true when the promotion needs the deployment of `step`: the
+ * first while it is approved, a later canary step while that step is
+ * deploying and has no deployment yet.
+ */
+function awaitsDeployment(promotion: Promotion, step: number): boolean {
+  if (step === 0) return promotion.status === "approved";
+  return (
+    promotion.status === "canary" &&
+    promotion.canaryStep === step &&
+    promotion.stepPhase === "deploying" &&
+    promotion.deploymentStep !== step
+  );
 }
 
-async function findDeployment(
-  octokit: ProbotOctokit,
+/**
+ * Finds or creates the step's deployment, links it to the promotion and
+ * records it on the promotion. The record is a compare-and-set, so a
+ * promotion that moved on meanwhile is left alone.
+ */
+async function deployStep(
+  services: Services,
   promotion: Promotion,
-): Promise<CreatedDeployment | undefined> {
-  const { data } = await octokit.rest.repos.listDeployments({
-    ...splitRepo(promotion),
-    environment: promotion.environment,
-    per_page: 100,
-  });
-  const found = data.find((deployment) => {
-    const payload = deployment.payload;
-    return (
-      typeof payload === "object" &&
-      payload !== null &&
-      payload.promotion_id === promotion.id
-    );
-  });
-  return found ? { id: found.id, sha: found.sha, ref: found.ref } : undefined;
+  step: number,
+): Promise<void> {
+  const plan = promotion.canaryPlan;
+  const percent = plan?.steps[step] ?? 100;
+  const octokit = await services.github(promotion.installationId);
+  const deployment =
+    (await findDeployment(octokit, promotion, percent)) ??
+    (await createDeployment(octokit, promotion, percent));
+  await services.store.linkDeployment(deployment.id, promotion.id);
+
+  const moved = await recordDeployment(services, promotion, step, deployment);
+  if (!moved) return;
+
+  services.log.info(
+    {
+      promotionId: promotion.id,
+      deploymentId: deployment.id,
+      sha: deployment.sha,
+      ...(plan ? { step, trafficPercent: percent } : {}),
+    },
+    "deployment created",
+  );
+  if (plan) await scheduleStepTimeout(services, moved, step);
+  await services.queues.add(
+    slackCardJob,
+    {
+      promotionId: promotion.id,
+      note: plan
+        ? {
+            kind: "canary_deployment_created",
+            deploymentId: deployment.id,
+            sha: deployment.sha,
+            step,
+          }
+        : {
+            kind: "deployment_created",
+            deploymentId: deployment.id,
+            sha: deployment.sha,
+          },
+    },
+    `card:${promotion.id}:deployment:${deployment.id}`,
+  );
 }
 
-async function createDeployment(
-  octokit: ProbotOctokit,
+async function recordDeployment(
+  services: Services,
   promotion: Promotion,
-): Promise<CreatedDeployment> {
-  const { owner, repo } = splitRepo(promotion);
-  const { data: repository } = await octokit.rest.repos.get({ owner, repo });
-  const { data: branch } = await octokit.rest.repos.getBranch({
-    owner,
-    repo,
-    branch: repository.default_branch,
-  });
-
-  const payload: DeploymentPayload = {
-    model: promotion.modelName,
-    version: promotion.version,
-    traffic_percent: 100,
-    promotion_id: promotion.id,
-    rollback: false,
+  step: number,
+  deployment: CreatedDeployment,
+): Promise<Promotion | undefined> {
+  const fields = {
+    deploymentId: deployment.id,
+    sha: deployment.sha,
+    ref: deployment.ref,
   };
-  const { data } = await octokit.rest.repos.createDeployment({
-    owner,
-    repo,
-    ref: branch.commit.sha,
-    environment: promotion.environment,
-    payload: { ...payload },
-    description: `Gantry: ${promotion.modelName} ${promotion.version} to ${promotion.environment}`,
-    auto_merge: false,
-    required_contexts: [],
-    production_environment: promotion.environment === "production",
+  if (step > 0) {
+    const moved = await services.store.update({
+      id: promotion.id,
+      from: ["canary"],
+      expect: {
+        canaryStep: step,
+        stepPhase: "deploying",
+        deploymentStep: promotion.deploymentStep,
+      },
+      fields: { ...fields, deploymentStep: step },
+      actor: "gantry",
+      action: "canary_deployment",
+    });
+    return moved.ok ? moved.promotion : undefined;
+  }
+
+  const canary = promotion.canaryPlan
+    ? {
+        canaryStep: 0,
+        deploymentStep: 0,
+        stepPhase: "deploying" as const,
+        stepStartedAt: new Date().toISOString(),
+      }
+    : {};
+  const moved = await services.store.transition({
+    id: promotion.id,
+    from: ["approved"],
+    to: "deploying",
+    actor: "gantry",
+    fields: { ...fields, ...canary },
   });
-  if (!("id" in data)) {
-    throw new Error(
-      `GitHub did not create the deployment: ${data.message ?? "no reason given"}`,
+  return moved.ok ? moved.promotion : undefined;
+}
+
+/**
+ * Cancels the promotion when the registry's record of its version changed
+ * after approval: the approvals were given for another model.
+ */
+async function stillTheApprovedVersion(
+  services: Services,
+  promotion: Promotion,
+): Promise<boolean> {
+  if (!promotion.versionIdentity) return true;
+
+  const version = await services.mlflow.getVersion(
+    promotion.registryName,
+    promotion.version,
+  );
+  const identity = version ? versionIdentity(version) : "(deleted)";
+  if (identity === promotion.versionIdentity) return true;
+
+  const moved = await services.store.transition({
+    id: promotion.id,
+    from: ["approved"],
+    to: "cancelled",
+    actor: "gantry",
+    reason: `version ${promotion.version} changed in the model registry after approval (was ${promotion.versionIdentity}, now ${identity}); the approvals are void, so request it again`,
+  });
+  if (moved.ok) {
+    services.log.warn(
+      { promotionId: promotion.id },
+      "version changed after approval; promotion cancelled",
+    );
+    await releaseSlot(services, moved.promotion);
+    await services.queues.add(
+      slackCardJob,
+      { promotionId: promotion.id },
+      `card:${promotion.id}:version-changed`,
     );
   }
-  return { id: data.id, sha: data.sha, ref: branch.commit.sha };
+  return false;
 }

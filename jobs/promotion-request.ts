@@ -1,26 +1,35 @@
-import { replyEphemeral } from "../src/clients/slack-response.js";
-import type { ModelEntry } from "../src/config/config-registry.js";
+import type { KnownBlock } from "@slack/types";
+import {
+  replyEphemeral,
+  type EphemeralReply,
+} from "../src/clients/slack-response.js";
+import { openPromotion } from "../src/promotions/open-promotion.js";
+import { planPromotion } from "../src/promotions/plan-promotion.js";
 import type { JobDefinition } from "../src/queues.js";
 import type { Services } from "../src/services.js";
-import { deploymentJob } from "./deployment.js";
-import { slackCardJob } from "./slack-card.js";
+import { blockedMessage } from "../templates/blockers.js";
+import { planMessage } from "../templates/plan-message.js";
 
 export type PromotionRequestData = {
   modelKey: string;
   version: string;
   environment: string;
   requestedBy: string;
-  /** Where the command was typed; the card goes there when no channel is configured. */
+  /** Channel of the command; the card goes there when the model configures none. */
   sourceChannel: string;
   responseUrl: string | undefined;
   /** Identifies the request (a Slack trigger id), so a retry creates nothing twice. */
   requestKey: string;
+  /** When set, the reply is the plan and nothing is queued. */
+  plan?: boolean;
+  /** An approver's reason for promoting during a freeze; the command checked the approver. */
+  breakFreezeReason?: string;
 };
 
 /**
- * Turns a /promote request into a promotion: checks the version in the model
- * registry, reads its metrics and the live version's, stores the promotion
- * and queues its card.
+ * Turns a /promote request into a promotion (see openPromotion for the
+ * steps), or into a plan when --plan was given, and tells the requester
+ * the outcome through the command's response_url.
  */
 export const promotionRequestJob: JobDefinition<PromotionRequestData> = {
   queue: "{promotion-requests}",
@@ -29,146 +38,104 @@ export const promotionRequestJob: JobDefinition<PromotionRequestData> = {
   async process(data, services) {
     const entry = await services.registry.entry(data.modelKey);
     if (!entry) {
-      await reply(
-        services,
-        data,
-        `Model ${data.modelKey} is no longer configured; check its repository's .github/gantry.yml.`,
-      );
+      await reply(services, data, {
+        text: `Model ${data.modelKey} is no longer configured; check its repository's .github/gantry.yml.`,
+      });
       return;
     }
 
-    const registryName = entry.model.registry;
-    const version = await services.mlflow.getVersion(
-      registryName,
-      data.version,
-    );
-    if (!version) {
-      await reply(
-        services,
-        data,
-        `Version ${data.version} of ${entry.name} was not found in the model registry (MLflow model "${registryName}"). Check the version number with the registry and try again.`,
-      );
+    if (data.plan) {
+      const plan = await planPromotion(services, {
+        entry,
+        version: data.version,
+        environment: data.environment,
+        user: data.requestedBy,
+      });
+      await reply(services, data, planMessage(plan));
       return;
     }
 
-    const metrics = version.run_id
-      ? await services.mlflow.getRunMetrics(version.run_id)
-      : {};
-    const champion = await services.mlflow.getVersionByAlias(
-      registryName,
-      data.environment,
-    );
-    const championMetrics = champion?.run_id
-      ? await services.mlflow.getRunMetrics(champion.run_id)
-      : {};
+    const opened = await openPromotion(services, {
+      entry,
+      version: data.version,
+      environment: data.environment,
+      requestedBy: data.requestedBy,
+      fallbackChannel: data.sourceChannel,
+      requestKey: data.requestKey,
+      breakFreezeReason: data.breakFreezeReason,
+    });
 
-    const { promotion, created } = await services.store.create(
-      {
-        model: entry.key,
-        modelName: entry.name,
-        repo: entry.repo,
-        installationId: entry.installationId,
-        registryName,
-        version: data.version,
-        environment: data.environment,
-        requestedBy: data.requestedBy,
-        requiredApprovals: entry.environments[data.environment]?.approvals ?? 1,
-        approvers: entry.environments[data.environment]?.approvers ?? [],
-        channel: entry.channel ?? data.sourceChannel,
-        runId: version.run_id,
-        metrics,
-        championVersion: champion?.version,
-        championMetrics,
-      },
-      data.requestKey,
-    );
-    services.log.info(
-      {
-        promotionId: promotion.id,
-        model: entry.key,
-        version: data.version,
-        environment: data.environment,
-        created,
-      },
-      "promotion created",
-    );
-
-    await startPromotion(services, promotion.id, promotion.requiredApprovals);
-    if (created)
-      await reply(
-        services,
-        data,
-        confirmation(entry, promotion.id, promotion.channel),
-      );
+    switch (opened.outcome) {
+      case "version_not_found":
+        await reply(services, data, {
+          text: `Version ${data.version} of ${entry.name} was not found in the model registry (MLflow model "${opened.registryName}"). Check the version number with the registry and try again.`,
+        });
+        return;
+      case "blocked":
+        services.log.info(
+          {
+            model: entry.key,
+            version: data.version,
+            environment: data.environment,
+            blockers: opened.blockers.map((blocker) => blocker.code),
+          },
+          "promotion blocked by preconditions",
+        );
+        await reply(
+          services,
+          data,
+          blockedMessage({
+            modelName: entry.name,
+            version: data.version,
+            environment: data.environment,
+            blockers: opened.blockers,
+          }),
+        );
+        return;
+      case "opened":
+        if (opened.created) {
+          await reply(services, data, {
+            text: `Promotion ${opened.promotion.id} of ${entry.name} ${data.version} to ${data.environment} is open; its approval card is in <#${opened.promotion.channel}>.`,
+          });
+        }
+    }
   },
 
   async giveUp(data, error, services) {
-    await reply(
-      services,
-      data,
-      `Gantry could not check ${data.modelKey} version ${data.version} in the model registry (${error.message}). Nothing was queued; try /promote again.`,
-    );
+    await reply(services, data, {
+      text: `Gantry could not check ${data.modelKey} version ${data.version} in the model registry (${error.message}). Nothing was queued; try /promote again.`,
+    });
   },
 };
-
-/** Queues the card, and the deployment when the environment needs no approval. */
-async function startPromotion(
-  services: Services,
-  promotionId: string,
-  requiredApprovals: number,
-): Promise<void> {
-  if (requiredApprovals === 0) {
-    const moved = await services.store.transition({
-      id: promotionId,
-      from: ["pending_approval"],
-      to: "approved",
-      actor: "gantry",
-      reason: "the environment requires no approval",
-    });
-    if (
-      moved.ok ||
-      (moved.reason === "conflict" && moved.current === "approved")
-    ) {
-      await services.queues.add(
-        deploymentJob,
-        { promotionId },
-        `deploy:${promotionId}`,
-      );
-    }
-  }
-  await services.queues.add(
-    slackCardJob,
-    { promotionId },
-    `card:${promotionId}:created`,
-  );
-}
-
-function confirmation(
-  entry: ModelEntry,
-  promotionId: string,
-  channel: string,
-): string {
-  return `Promotion ${promotionId} of ${entry.name} is open; its approval card is in <#${channel}>.`;
-}
 
 async function reply(
   services: Services,
   data: PromotionRequestData,
-  text: string,
+  message: EphemeralReply,
 ): Promise<void> {
   if (!data.responseUrl) {
     services.log.info(
-      { requestKey: data.requestKey, text },
+      { requestKey: data.requestKey, text: message.text },
       "promotion request outcome with no response_url",
     );
     return;
   }
   try {
-    await replyEphemeral(data.responseUrl, { text });
+    await replyEphemeral(data.responseUrl, message);
+    return;
   } catch (error) {
     services.log.warn(
       { err: error, requestKey: data.requestKey },
-      "ephemeral reply failed",
+      "ephemeral reply failed; posting it with chat.postEphemeral instead",
     );
   }
+
+  // A response_url expires after 30 minutes, so a reply after long retries
+  // goes to the user directly in the channel where they asked.
+  await services.slack.chat.postEphemeral({
+    channel: data.sourceChannel,
+    user: data.requestedBy,
+    text: message.text,
+    ...(message.blocks ? { blocks: message.blocks as KnownBlock[] } : {}),
+  });
 }

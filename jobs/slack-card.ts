@@ -1,10 +1,11 @@
-import type { WebClient } from "@slack/web-api";
 import { approvalCard } from "../templates/approval-card.js";
 import {
   progressNote,
   type ProgressEvent,
 } from "../templates/progress-note.js";
 import { GantryError } from "../src/errors.js";
+import { keys } from "../src/store/keys.js";
+import { queuePosition } from "../src/promotions/active-slot.js";
 import type { Promotion } from "../src/promotion.js";
 import type { JobDefinition } from "../src/queues.js";
 import type { Services } from "../src/services.js";
@@ -29,18 +30,17 @@ export const slackCardJob: JobDefinition<SlackCardData> = {
 
   async process(data, services) {
     let promotion = await mustGet(services, data.promotionId);
-    const ts = promotion.messageTs ?? (await postCard(services, promotion));
+    let ts = promotion.messageTs;
+    let rendered = promotion.rev;
+    if (!ts) ts = await postCard(services, promotion);
+    else ts = await updateCard(services, promotion, ts);
 
+    // Another change may have landed while we rendered; render until stable.
     for (let render = 0; render < MAX_RENDERS; render++) {
-      await updateCard(
-        services.slack,
-        promotion,
-        ts,
-        await services.store.approvals(promotion.id),
-      );
-      const newest = await mustGet(services, data.promotionId);
-      if (newest.rev === promotion.rev) break;
-      promotion = newest;
+      promotion = await mustGet(services, data.promotionId);
+      if (promotion.rev === rendered) break;
+      rendered = promotion.rev;
+      ts = await updateCard(services, promotion, ts);
     }
 
     if (data.note) {
@@ -74,19 +74,47 @@ async function mustGet(services: Services, id: string): Promise<Promotion> {
   return promotion;
 }
 
+/** Renders the card from the stored state, with the queue position of a waiting promotion. */
+async function renderCard(services: Services, promotion: Promotion) {
+  const approvedBy = await services.store.approvals(promotion.id);
+  const queue =
+    promotion.status === "approved"
+      ? await queuePosition(services, promotion)
+      : undefined;
+  return approvalCard({ promotion, approvedBy, queue });
+}
+
 /** Posts the card once; the stored ts marks it posted for every later job. */
 async function postCard(
   services: Services,
   promotion: Promotion,
 ): Promise<string> {
-  const card = approvalCard({
-    promotion,
-    approvedBy: await services.store.approvals(promotion.id),
-  });
-  const reply = await services.slack.chat.postMessage({
-    channel: promotion.channel,
-    ...card,
-  });
+  // Two card jobs of one promotion may both find no card yet; one claims
+  // the post and the other retries, by then finding the stored ts.
+  const claim = keys.once(
+    "card-post",
+    `${promotion.id}:${promotion.messageTs ?? ""}`,
+  );
+  if ((await services.redis.set(claim, "1", "EX", 60, "NX")) !== "OK") {
+    throw new GantryError(
+      "conflict",
+      `the card of promotion ${promotion.id} is being posted by another job; retrying`,
+      { retryable: true },
+    );
+  }
+
+  const card = await renderCard(services, promotion);
+  let reply;
+  try {
+    reply = await services.slack.chat.postMessage({
+      channel: promotion.channel,
+      ...card,
+    });
+  } catch (error) {
+    // Nothing was posted, so the next try may claim the post again.
+    await services.redis.del(claim);
+    throw error;
+  }
   if (!reply.ts) {
     throw new GantryError(
       "upstream_rejected",
@@ -105,12 +133,34 @@ async function postCard(
   return reply.ts;
 }
 
+/**
+ * Updates the card in place. A card deleted in Slack (message_not_found) is
+ * posted afresh, and the new ts is stored; returns the ts in use.
+ */
 async function updateCard(
-  slack: WebClient,
+  services: Services,
   promotion: Promotion,
   ts: string,
-  approvedBy: string[],
-): Promise<void> {
-  const card = approvalCard({ promotion, approvedBy });
-  await slack.chat.update({ channel: promotion.channel, ts, ...card });
+): Promise<string> {
+  const card = await renderCard(services, promotion);
+  try {
+    await services.slack.chat.update({
+      channel: promotion.channel,
+      ts,
+      ...card,
+    });
+    return ts;
+  } catch (error) {
+    if (
+      (error as { data?: { error?: string } }).data?.error !==
+      "message_not_found"
+    ) {
+      throw error;
+    }
+    services.log.warn(
+      { promotionId: promotion.id, ts },
+      "card message not found in Slack; posting it afresh",
+    );
+    return postCard(services, promotion);
+  }
 }

@@ -57,6 +57,15 @@ async function main(): Promise<number> {
 
     step(
       2,
+      "churn 42 goes to dev first: dev needs no approval, and staging comes after dev",
+    );
+    const dev = await harness.promoteToDev("42");
+    detail(
+      `Promotion ${dev.promotionId} deployed churn 42 to dev and succeeded`,
+    );
+
+    step(
+      3,
       `${REQUESTER} types /promote churn 42 staging (signed slash command from the fixture)`,
     );
     const ack = await harness.slashCommand({
@@ -67,11 +76,11 @@ async function main(): Promise<number> {
       `Gantry acknowledged with HTTP ${ack.status}: ${((await ack.json()) as { text?: string }).text ?? ""}`,
     );
 
-    step(3, "Gantry checks version 42 in MLflow and posts the approval card");
+    step(4, "Gantry checks version 42 in MLflow and posts the approval card");
     const card = await harness.slack.waitFor(
       (request) =>
-        request.route === "chat.postMessage" &&
-        !(request.body as { thread_ts?: string }).thread_ts,
+        SlackStandIn.isPostedCard(request) &&
+        SlackStandIn.text(request).includes("→ staging"),
       20_000,
       "the approval card",
     );
@@ -81,13 +90,12 @@ async function main(): Promise<number> {
       blocks
         .flatMap((block) => block.elements ?? [])
         .find((element) => element.value)?.value ?? "";
-    const ts =
-      harness.slack.messages.find((message) => !message.threadTs)?.ts ?? "";
+    const ts = SlackStandIn.replyTs(card) ?? "";
     detail(
       `Card ${ts} in ${(card.body as { channel: string }).channel} for promotion ${promotionId}`,
     );
 
-    step(4, `${REQUESTER} presses Approve on their own request`);
+    step(5, `${REQUESTER} presses Approve on their own request`);
     await harness.pressButton({
       action: "promotion_approve",
       promotionId,
@@ -104,7 +112,7 @@ async function main(): Promise<number> {
     detail(`Ephemeral reply: ${SlackStandIn.text(refusal)}`);
 
     step(
-      5,
+      6,
       `${APPROVER}, an approver for staging, presses Approve (block_actions fixture)`,
     );
     await harness.pressButton({
@@ -114,18 +122,22 @@ async function main(): Promise<number> {
       messageTs: ts,
     });
     const deployment = await harness.github.waitFor(
-      (request) => request.route === "repos.createDeployment",
+      (request) =>
+        request.route === "repos.createDeployment" &&
+        (request.body as { environment?: string }).environment === "staging",
       20_000,
       "a deployment",
     );
-    const created = harness.github.deployments[0];
+    const created = harness.github.deployments.find(
+      (candidate) => candidate.environment === "staging",
+    );
     if (!created) throw new Error("the GitHub stand-in recorded no deployment");
     detail(
       `GitHub deployment ${created.id} to ${created.environment} at ${created.sha.slice(0, 7)}, payload ${JSON.stringify((deployment.body as { payload: unknown }).payload)}`,
     );
 
     step(
-      6,
+      7,
       "The deploy workflow reports in_progress, then success (deployment_status fixtures, signed)",
     );
     const progress = await harness.webhook(
@@ -158,9 +170,11 @@ async function main(): Promise<number> {
       `the same delivery again: HTTP ${redelivery.status} (queued once, by delivery id)`,
     );
 
-    step(7, "Gantry moves the MLflow alias and updates the card in place");
+    step(8, "Gantry moves the MLflow alias and updates the card in place");
     const alias = await harness.mlflow.waitFor(
-      (request) => request.route === "registered-models/alias POST",
+      (request) =>
+        request.route === "registered-models/alias POST" &&
+        (request.body as { alias?: string }).alias === "staging",
       20_000,
       "the alias move",
     );
@@ -168,6 +182,7 @@ async function main(): Promise<number> {
     const finalCard = await harness.slack.waitFor(
       (request) =>
         request.route === "chat.update" &&
+        (request.body as { ts?: string }).ts === ts &&
         JSON.stringify(request.body).includes("Succeeded"),
       20_000,
       "the card updated to Succeeded",
@@ -175,7 +190,7 @@ async function main(): Promise<number> {
     detail(cardSummary(finalCard));
     const thread = harness.slack
       .callsTo("chat.postMessage")
-      .filter((request) => (request.body as { thread_ts?: string }).thread_ts);
+      .filter((request) => SlackStandIn.threadTs(request) === ts);
     detail(
       `Thread replies so far:\n${thread.map((request) => `- ${SlackStandIn.text(request)}`).join("\n")}`,
     );

@@ -20,6 +20,11 @@ export class ApproverPolicy {
     private readonly log: Logger,
   ) {}
 
+  /** Returns true when the user is in the group, reading its members through Slack. */
+  async inGroup(user: string, group: string): Promise<boolean> {
+    return (await this.members(group)).has(user);
+  }
+
   /** Returns true when the user is named, or is in a named group. An empty list allows anyone. */
   async allows(user: string, approvers: readonly string[]): Promise<boolean> {
     if (approvers.length === 0) return true;
@@ -69,4 +74,16 @@ export function formatApprovers(approvers: readonly string[]): string {
   return approvers
     .map((id) => (id.startsWith("S") ? `<!subteam^${id}>` : `<@${id}>`))
     .join(", ");
+}
+
+const policies = new WeakMap<WebClient, ApproverPolicy>();
+
+/** Returns the process's policy for a Slack client, so every handler shares one group cache. */
+export function approverPolicy(slack: WebClient, log: Logger): ApproverPolicy {
+  let policy = policies.get(slack);
+  if (!policy) {
+    policy = new ApproverPolicy(slack, log);
+    policies.set(slack, policy);
+  }
+  return policy;
 }

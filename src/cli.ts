@@ -24,6 +24,9 @@ Commands:
 
 --dev starts a throwaway local redis-server when REDIS_URL is not set.`;
 
+/** How long shutdown waits for the server, jobs and connections to close. */
+const STOP_TIMEOUT_MS = 20_000;
+
 const ROLES: Record<string, Role> = {
   start: { web: true, worker: true },
   web: { web: true, worker: false },
@@ -67,10 +70,16 @@ function checkConfig(
     return 2;
   }
 
-  const result = checkConfigText(
-    readFileSync(file, "utf8"),
-    readServerDefaults(defaultsFile),
-  );
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? "unreadable";
+    console.error(`${file}: cannot be read (${reason}); check the path`);
+    return 2;
+  }
+
+  const result = checkConfigText(text, readServerDefaults(defaultsFile));
   if (result.ok) {
     const models = Object.keys(result.config.models);
     console.log(
@@ -130,9 +139,22 @@ async function serve(role: Role, dev: boolean): Promise<number> {
     process.once("SIGTERM", shutdown);
     process.once("SIGINT", shutdown);
   });
-  await running.stop();
+  const stopped = await Promise.race([
+    running.stop().then(() => true),
+    new Promise<false>((resolve) =>
+      setTimeout(() => resolve(false), STOP_TIMEOUT_MS).unref(),
+    ),
+  ]);
+  if (!stopped)
+    log.warn(
+      { timeoutMs: STOP_TIMEOUT_MS },
+      "shutdown timed out; exiting anyway",
+    );
   devRedis?.stop();
-  return 0;
+
+  // Reconnect timers of connections that could not close (Redis down)
+  // would keep the event loop alive, so a server process exits explicitly.
+  process.exit(0);
 }
 
 main(process.argv.slice(2)).then(

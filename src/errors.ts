@@ -15,11 +15,17 @@ export type ErrorCode =
 export class GantryError extends Error {
   readonly code: ErrorCode;
   readonly retryable: boolean;
+  /** How long the service asked us to wait (Retry-After), when it said. */
+  readonly retryAfterMs: number | undefined;
 
   constructor(
     code: ErrorCode,
     message: string,
-    options: { retryable?: boolean; cause?: unknown } = {},
+    options: {
+      retryable?: boolean;
+      cause?: unknown;
+      retryAfterMs?: number;
+    } = {},
   ) {
     super(message, { cause: options.cause });
     this.name = "GantryError";
@@ -27,6 +33,7 @@ export class GantryError extends Error {
     this.retryable =
       options.retryable ??
       (code === "upstream_unavailable" || code === "timeout");
+    this.retryAfterMs = options.retryAfterMs;
   }
 }
 
@@ -37,4 +44,21 @@ export function isGantryError(
   return (
     error instanceof GantryError && (code === undefined || error.code === code)
   );
+}
+
+/**
+ * Returns the wait a rate-limited service asked for, from a GantryError or
+ * from the Slack Web API's rate-limit error (whose retryAfter is seconds).
+ */
+export function retryAfterMs(error: unknown): number | undefined {
+  if (error instanceof GantryError) return error.retryAfterMs;
+
+  const slack = error as { code?: unknown; retryAfter?: unknown };
+  if (
+    slack.code === "slack_webapi_rate_limited_error" &&
+    typeof slack.retryAfter === "number"
+  ) {
+    return slack.retryAfter * 1000;
+  }
+  return undefined;
 }

@@ -31,9 +31,18 @@ export type LoggerOptions = {
 /**
  * Creates the process logger. pino's redact covers known field names, and a
  * scrubber replaces configured secret values wherever else they appear.
+ * Each finished line is scrubbed once more, because pino writes a child
+ * logger's bindings without passing them through any hook or formatter.
  */
 export function createLogger(options: LoggerOptions): Logger {
   const scrub = secretScrubber(options.secrets);
+  const scrubLine = secretScrubber(
+    options.secrets.flatMap((secret) => [
+      secret,
+      JSON.stringify(secret).slice(1, -1),
+    ]),
+  );
+  const target = options.destination ?? pino.destination(1);
 
   return pino(
     {
@@ -52,7 +61,7 @@ export function createLogger(options: LoggerOptions): Logger {
         },
       },
     },
-    options.destination,
+    { write: (line: string) => target.write(scrubLine(line) as string) },
   );
 }
 
@@ -69,23 +78,54 @@ export function secretScrubber(
       text,
     );
 
-  const visit = (value: unknown, depth: number): unknown => {
+  const visit = (value: unknown, ancestors: object[]): unknown => {
     if (typeof value === "string") return replace(value);
-    if (depth > 6 || value === null || typeof value !== "object") return value;
-    if (value instanceof Error) {
-      const copy = new Error(replace(value.message));
-      copy.name = value.name;
-      if (value.stack) copy.stack = replace(value.stack);
-      return copy;
-    }
-    if (Array.isArray(value))
-      return value.map((item) => visit(item, depth + 1));
+    if (value === null || typeof value !== "object") return value;
+    // A cycle or an absurd depth is cut off, never passed on unscrubbed.
+    if (ancestors.includes(value)) return "[Circular]";
+    if (ancestors.length >= MAX_DEPTH) return "[too deep to log]";
+    const inner = [...ancestors, value];
+
+    if (Array.isArray(value)) return value.map((item) => visit(item, inner));
+    if (value instanceof Error)
+      return copyError(value, (item) => visit(item, inner));
 
     const copy: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value))
-      copy[key] = visit(item, depth + 1);
+      copy[key] = visit(item, inner);
     return copy;
   };
 
-  return (value) => visit(value, 0);
+  return (value) => visit(value, []);
+}
+
+/** Nesting beyond which a logged value is replaced, not copied. */
+const MAX_DEPTH = 32;
+
+/**
+ * Copies an error with its prototype, so its type name survives, and every
+ * own property (message, stack, cause, code, status) passed through `visit`.
+ */
+function copyError(error: Error, visit: (value: unknown) => unknown): Error {
+  const copy = Object.create(Object.getPrototypeOf(error) as object) as Error;
+  for (const key of Object.getOwnPropertyNames(error)) {
+    Object.defineProperty(copy, key, {
+      value: visit((error as unknown as Record<string, unknown>)[key]),
+      enumerable: Object.prototype.propertyIsEnumerable.call(error, key),
+      writable: true,
+      configurable: true,
+    });
+  }
+  // A DOMException (the cause of a fetch timeout) keeps these in prototype
+  // getters that throw when called on the copy, so the copy gets own values.
+  for (const key of ["name", "message", "code"]) {
+    if (Object.hasOwn(copy, key) || !(key in error)) continue;
+    Object.defineProperty(copy, key, {
+      value: visit((error as unknown as Record<string, unknown>)[key]),
+      enumerable: false,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return copy;
 }

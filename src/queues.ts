@@ -1,4 +1,5 @@
 import {
+  DelayedError,
   Queue,
   UnrecoverableError,
   Worker,
@@ -6,8 +7,9 @@ import {
   type JobsOptions,
 } from "bullmq";
 import type { Redis } from "ioredis";
-import { isGantryError } from "./errors.js";
+import { isGantryError, retryAfterMs } from "./errors.js";
 import type { Logger } from "./logger.js";
+import { throttledErrorLog } from "./redis.js";
 import type { Services } from "./services.js";
 
 /** One kind of background work: its queue, retry policy and processor. */
@@ -38,9 +40,11 @@ export class JobQueues {
     definition: JobDefinition<Data>,
     data: Data,
     jobId: string,
+    options: Pick<JobsOptions, "delay"> = {},
   ): Promise<void> {
     await this.queue(definition.queue).add(definition.queue, data, {
       ...this.defaults(definition),
+      ...options,
       jobId: jobId.replace(/:/g, "."),
     });
   }
@@ -79,21 +83,19 @@ export function startWorkers(
   definitions: readonly JobDefinition<never>[],
   services: Services,
   connection: Redis,
-): { workers: Worker[]; close: () => Promise<void> } {
+): { workers: Worker[]; close: (timeoutMs?: number) => Promise<void> } {
   const connections: Redis[] = [];
   const workers = definitions.map((definition) => {
     const workerConnection = connection.duplicate();
     connections.push(workerConnection);
-    workerConnection.on("error", (error) =>
-      services.log.warn(
-        { err: error, queue: definition.queue },
-        "worker redis connection error",
-      ),
+    workerConnection.on(
+      "error",
+      throttledErrorLog(services.log, { queue: definition.queue }),
     );
     const worker = new Worker(
       definition.queue,
-      async (job: Job) =>
-        runJob(definition as JobDefinition<unknown>, job, services),
+      async (job: Job, token?: string) =>
+        runJob(definition as JobDefinition<unknown>, job, services, token),
       { connection: workerConnection, concurrency: 4 },
     );
     attachLogging(worker, services.log);
@@ -101,17 +103,58 @@ export function startWorkers(
   });
 
   // BullMQ leaves a connection it was given open, so close them after the workers.
-  const close = async () => {
-    await Promise.all(workers.map((worker) => worker.close()));
+  // Workers finish their running jobs first, but not forever: with Redis
+  // unreachable, closing would wait for it, so the wait is bounded.
+  const close = async (timeoutMs = CLOSE_TIMEOUT_MS) => {
+    const closed = await settlesWithin(
+      Promise.all(workers.map((worker) => worker.close())),
+      timeoutMs,
+    );
+    if (!closed) {
+      services.log.warn(
+        { timeoutMs },
+        "workers did not close in time; disconnecting",
+      );
+    }
     for (const workerConnection of connections) workerConnection.disconnect();
   };
   return { workers, close };
 }
 
+/** How long closing waits for running jobs before it disconnects anyway. */
+const CLOSE_TIMEOUT_MS = 10_000;
+
+/** Resolves true when the promise settles within the time, false otherwise. */
+async function settlesWithin(
+  promise: Promise<unknown>,
+  timeoutMs: number,
+): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  try {
+    return await Promise.race([
+      promise.then(
+        () => true,
+        () => true,
+      ),
+      timeout,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Rate-limit waits allowed per try before a job fails like any other error. */
+const MAX_RATE_LIMIT_WAITS_PER_TRY = 4;
+const MAX_RATE_LIMIT_WAIT_MS = 10 * 60_000;
+
 async function runJob(
   definition: JobDefinition<unknown>,
   job: Job,
   services: Services,
+  token: string | undefined,
 ): Promise<void> {
   const log = services.log.child({
     queue: definition.queue,
@@ -122,6 +165,25 @@ async function runJob(
   try {
     await definition.process(job.data, scoped, job);
   } catch (error) {
+    // A 429 with Retry-After waits as long as asked, without using up a try.
+    const wait = retryAfterMs(error);
+    const attempts = job.opts.attempts ?? 1;
+    if (
+      wait !== undefined &&
+      token &&
+      job.attemptsStarted <= attempts * MAX_RATE_LIMIT_WAITS_PER_TRY
+    ) {
+      log.warn(
+        { waitMs: wait },
+        "rate limited; job delayed as the service asked",
+      );
+      await job.moveToDelayed(
+        Date.now() + Math.min(wait, MAX_RATE_LIMIT_WAIT_MS),
+        token,
+      );
+      throw new DelayedError();
+    }
+
     const final = isGantryError(error) && !error.retryable;
     const lastTry = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     if ((final || lastTry) && definition.giveUp) {

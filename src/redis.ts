@@ -1,4 +1,5 @@
 import { Redis } from "ioredis";
+import type { Logger } from "./logger.js";
 
 export type { Redis };
 
@@ -38,4 +39,27 @@ export async function redisAnswers(
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * Returns an error listener that logs the first Redis connection error and
+ * then at most one a minute with a count, since ioredis reports every
+ * reconnect attempt while Redis is down.
+ */
+export function throttledErrorLog(
+  log: Logger,
+  fields: Record<string, unknown>,
+): (error: Error) => void {
+  let lastLoggedAt = 0;
+  let suppressed = 0;
+  return (error) => {
+    const now = Date.now();
+    if (now - lastLoggedAt < 60_000) {
+      suppressed++;
+      return;
+    }
+    log.warn({ ...fields, err: error, suppressed }, "redis connection error");
+    lastLoggedAt = now;
+    suppressed = 0;
+  };
 }

@@ -1,18 +1,31 @@
 import type { Server } from "node:http";
 import { WebClient } from "@slack/web-api";
 import { Probot, ProbotOctokit } from "probot";
+import { alertEventJob } from "../jobs/alert-event.js";
 import { deploymentJob } from "../jobs/deployment.js";
 import { deploymentStatusJob } from "../jobs/deployment-status.js";
+import { promotionExpiryJob } from "../jobs/promotion-expiry.js";
 import { promotionRequestJob } from "../jobs/promotion-request.js";
-import { reconcile } from "../jobs/reconcile.js";
+import { protectionRuleRequestJob } from "../jobs/protection-rule-request.js";
+import { mergedPullRequestJob } from "../jobs/merged-pull-request.js";
+import { retrainingOutcomeJob } from "../jobs/retraining-outcome.js";
+import { retrainingRunJob } from "../jobs/retraining-run.js";
 import { slackCardJob } from "../jobs/slack-card.js";
+import { canaryCheckJob } from "../jobs/canary-check.js";
+import { canaryTimeoutJob } from "../jobs/canary-timeout.js";
+import { rollbackTicketJob } from "../jobs/rollback-ticket.js";
+import { soakProposalJob } from "../jobs/soak-proposal.js";
+import { JiraClient } from "./clients/jira.js";
 import { MlflowClient } from "./clients/mlflow.js";
 import { loadAllRepoConfigs } from "./config/config-loader.js";
 import { ConfigRegistry } from "./config/config-registry.js";
-import type { Settings } from "./config/env.js";
+import { secretValues, type Settings } from "./config/env.js";
+import { lockReminderTask } from "./lock-reminders.js";
 import type { Logger } from "./logger.js";
 import { JobQueues, startWorkers, type JobDefinition } from "./queues.js";
-import { createRedis } from "./redis.js";
+import { createRedis, throttledErrorLog } from "./redis.js";
+import { releaseTasks, resumeAtStart } from "./promotions/release-schedules.js";
+import { RetrainingSchedules } from "./retraining/retraining-schedules.js";
 import { startSchedules, type Schedules } from "./schedules.js";
 import { createWebServer, listen } from "./server.js";
 import type { Services } from "./services.js";
@@ -25,11 +38,34 @@ export const JOB_DEFINITIONS: readonly JobDefinition<never>[] = [
   slackCardJob,
   deploymentJob,
   deploymentStatusJob,
+  promotionExpiryJob,
+  protectionRuleRequestJob,
+  retrainingRunJob,
+  retrainingOutcomeJob,
+  mergedPullRequestJob,
+  alertEventJob,
+  canaryCheckJob,
+  canaryTimeoutJob,
+  rollbackTicketJob,
+  soakProposalJob,
 ] as JobDefinition<never>[];
 
 export type Role = { web: boolean; worker: boolean };
 
 export type Running = { port: number | undefined; stop: () => Promise<void> };
+
+/** How long one GitHub or Slack API call may take before it fails and its job is retried. */
+const CALL_TIMEOUT_MS = 10_000;
+
+function fetchWithTimeout(
+  input: string | URL | Request,
+  init: RequestInit = {},
+): Promise<Response> {
+  return fetch(input, {
+    ...init,
+    signal: init.signal ?? AbortSignal.timeout(CALL_TIMEOUT_MS),
+  });
+}
 
 /** Builds the services that web and worker processes share. */
 export function buildServices(
@@ -38,18 +74,22 @@ export function buildServices(
   redisUrl: string,
 ): { services: Services; probot: Probot } {
   const redis = createRedis(redisUrl);
-  redis.on("error", (error) =>
-    log.warn({ err: error }, "redis connection error"),
-  );
+  redis.on("error", throttledErrorLog(log, { connection: "main" }));
 
   // BullMQ retries with backoff, so Octokit's own quick retries stay off.
+  // Neither Octokit (@octokit/request 10) nor the Slack client
+  // (@slack/web-api 7) times out by default, and a call that hangs would
+  // hold its job forever, so both get a timeout.
   const probot = new Probot({
     appId: settings.github.appId,
     privateKey: settings.github.privateKey,
     secret: settings.github.webhookSecret,
     baseUrl: settings.github.baseUrl,
     log: log.child({ component: "probot" }),
-    Octokit: ProbotOctokit.defaults({ retry: { enabled: false } }),
+    Octokit: ProbotOctokit.defaults({
+      retry: { enabled: false },
+      request: { fetch: fetchWithTimeout },
+    }),
   });
 
   const services: Services = {
@@ -66,7 +106,13 @@ export function buildServices(
       slackApiUrl: settings.slack.apiUrl,
       logger: slackLogger(log.child({ component: "slack" })),
       retryConfig: { retries: 0 },
+      timeout: CALL_TIMEOUT_MS,
+      // Throw at once on 429 so the job waits Retry-After without holding a worker.
+      rejectRateLimitedCalls: true,
     }),
+    jira: settings.jira
+      ? new JiraClient({ ...settings.jira, secrets: secretValues(settings) })
+      : undefined,
     github: (installationId) => probot.auth(installationId),
     queues: new JobQueues(redis, settings.jobRetry),
   };
@@ -102,19 +148,32 @@ export async function run(params: {
 
   let closeWorkers = async (): Promise<void> => undefined;
   let schedules: Schedules | undefined;
+  let retrainingSchedules: RetrainingSchedules | undefined;
   if (role.worker) {
     closeWorkers = startWorkers(
       JOB_DEFINITIONS,
       services,
       services.redis,
     ).close;
+    retrainingSchedules = new RetrainingSchedules(services);
+    const retraining = retrainingSchedules;
     schedules = startSchedules(services, [
+      ...releaseTasks(services),
       {
-        name: "reconcile",
+        name: "retraining-schedules",
         expression: "* * * * *",
-        task: () => reconcile(services),
+        task: () => retraining.sync(),
       },
+      lockReminderTask(services),
     ]);
+    void resumeAtStart(services).catch((error: unknown) =>
+      log.error({ err: error }, "work in flight could not be resumed at start"),
+    );
+    void retraining
+      .sync()
+      .catch((error: unknown) =>
+        log.error({ err: error }, "retraining schedules could not be read"),
+      );
   }
 
   const address = server?.address();
@@ -133,9 +192,11 @@ export async function run(params: {
       });
       await closeWeb();
       schedules?.stop();
+      await retrainingSchedules?.stop();
       await closeWorkers();
-      await services.queues.close();
+      // Queue.close waits for Redis too; a disconnect ends it either way.
       services.redis.disconnect();
+      await services.queues.close().catch(() => undefined);
     },
   };
 }

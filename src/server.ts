@@ -2,8 +2,11 @@ import type { Server } from "node:http";
 import { App, ExpressReceiver } from "@slack/bolt";
 import express, { type Express } from "express";
 import type { Probot } from "probot";
+import { alertsRouter } from "../handlers/alerts/index.js";
 import { githubApp } from "../handlers/github/index.js";
 import { registerSlackHandlers } from "../handlers/slack/index.js";
+import { auditExportRouter } from "./http/audit-export.js";
+import { githubGuard } from "./http/github-guard.js";
 import { slackGuard } from "./http/slack-guard.js";
 import { redisAnswers } from "./redis.js";
 import type { Services } from "./services.js";
@@ -40,6 +43,9 @@ export async function createWebServer(params: {
       .status(ready ? 200 : 503)
       .json({ status: ready ? "ready" : "redis unavailable" });
   });
+  // Before Probot's catch-all middleware; the router parses only its own JSON bodies.
+  app.use(alertsRouter(services));
+  app.use(auditExportRouter(services));
 
   await mountGitHub(app, probot, services, params.serverDefaults);
   const slack = await mountSlack(app, services);
@@ -60,18 +66,11 @@ async function mountGitHub(
   await probot.load(githubApp(services, serverDefaults));
   const middleware = await probot.getNodeMiddleware({ path: WEBHOOKS_PATH });
 
-  // Octokit's middleware answers 400 to a missing signature; a request that
-  // fails its guard should get 401 like every other guarded endpoint.
-  app.post(WEBHOOKS_PATH, (req, res, next) => {
-    if (!req.header("x-hub-signature-256")) {
-      res.status(401).json({
-        error:
-          "missing X-Hub-Signature-256 header; sign the body with the webhook secret",
-      });
-      return;
-    }
-    next();
-  });
+  app.post(
+    WEBHOOKS_PATH,
+    express.raw({ type: () => true, limit: "25mb" }),
+    githubGuard(services.settings.github.webhookSecret),
+  );
   app.use((req, res, next) => {
     void middleware(req, res, next);
   });

@@ -1,6 +1,7 @@
 import type { WebClient } from "@slack/web-api";
 import type { Redis } from "ioredis";
 import type { ProbotOctokit } from "probot";
+import type { JiraClient } from "./clients/jira.js";
 import type { MlflowClient } from "./clients/mlflow.js";
 import type { ConfigRegistry } from "./config/config-registry.js";
 import type { Settings } from "./config/env.js";
@@ -17,6 +18,8 @@ export type Services = {
   registry: ConfigRegistry;
   mlflow: MlflowClient;
   slack: WebClient;
+  /** Jira, when JIRA_BASE_URL, JIRA_EMAIL and JIRA_API_TOKEN are set. */
+  jira: JiraClient | undefined;
   /** Returns an Octokit authenticated as the app's installation. */
   github: (installationId: number) => Promise<ProbotOctokit>;
   queues: JobQueues;

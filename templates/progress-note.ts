@@ -1,5 +1,15 @@
 import type { Promotion } from "../src/promotion.js";
+import {
+  canaryNoteText,
+  isCanaryEvent,
+  type CanaryEvent,
+} from "./canary-notes.js";
 import { escapeMrkdwn, LIMITS, truncate } from "./limits.js";
+import {
+  isRollbackEvent,
+  rollbackNoteText,
+  type RollbackEvent,
+} from "./rollback-notes.js";
 
 /** What happened to a promotion, for a line in its card's thread. */
 export type ProgressEvent =
@@ -14,7 +24,10 @@ export type ProgressEvent =
       logUrl: string | undefined;
     }
   | { kind: "alias_moved"; alias: string }
-  | { kind: "failed"; reason: string };
+  | { kind: "failed"; reason: string }
+  | { kind: "approvals_voided"; reason: string }
+  | CanaryEvent
+  | RollbackEvent;
 
 /** Renders one progress event as the text of a thread reply. */
 export function progressNote(
@@ -25,6 +38,8 @@ export function progressNote(
 }
 
 function noteText(promotion: Promotion, event: ProgressEvent): string {
+  if (isCanaryEvent(event)) return canaryNoteText(promotion, event);
+  if (isRollbackEvent(event)) return rollbackNoteText(promotion, event);
   const subject = `${escapeMrkdwn(promotion.modelName)} ${escapeMrkdwn(promotion.version)}`;
   switch (event.kind) {
     case "approval":
@@ -44,6 +59,8 @@ function noteText(promotion: Promotion, event: ProgressEvent): string {
     }
     case "alias_moved":
       return `:label: Registry alias \`${escapeMrkdwn(event.alias)}\` of \`${escapeMrkdwn(promotion.registryName)}\` now points to version ${escapeMrkdwn(promotion.version)}.`;
+    case "approvals_voided":
+      return `:warning: ${escapeMrkdwn(event.reason)}`;
     case "failed":
       return `:red_circle: ${subject} failed: ${escapeMrkdwn(event.reason)}`;
   }

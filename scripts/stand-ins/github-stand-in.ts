@@ -1,3 +1,4 @@
+import { StandInActions } from "./github-actions.js";
 import { StandInServer, type RecordedRequest } from "./stand-in-server.js";
 
 export type GitHubRepository = {
@@ -24,10 +25,12 @@ const API = "/api/v3";
 /**
  * Plays GitHub's REST API for one app installation, as served under
  * `GHE_HOST/api/v3`: app and installation auth, repository contents,
- * branches and deployments.
+ * branches, deployments, workflow dispatches and runs, and pull request files.
  */
 export class GitHubStandIn extends StandInServer {
   readonly deployments: StoredDeployment[] = [];
+  /** Workflow dispatches, their workflow runs, and pull request files. */
+  readonly actions: StandInActions;
   private nextDeploymentId = 145_988_746;
 
   constructor(
@@ -36,7 +39,9 @@ export class GitHubStandIn extends StandInServer {
   ) {
     const repo = (match: RegExpExecArray) =>
       this.repository(match[1] ?? "", match[2] ?? "");
+    const actions = new StandInActions(() => this.url);
     super("GitHub", [
+      ...actions.routes(),
       {
         name: "apps.listInstallations",
         method: "GET",
@@ -167,6 +172,7 @@ export class GitHubStandIn extends StandInServer {
           this.createDeployment(request, `${match[1]}/${match[2]}`),
       },
     ]);
+    this.actions = actions;
   }
 
   private repository(

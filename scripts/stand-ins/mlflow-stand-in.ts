@@ -6,9 +6,16 @@ export type StandInVersion = {
   runId: string;
   metrics: Record<string, number>;
   tags?: Record<string, string>;
+  /** When the version was registered, in epoch milliseconds; 1715000000000 when unset. */
+  createdAt?: number;
 };
 
-/** Plays MLflow's model registry REST API (2.0): versions, runs and aliases. */
+const CREATED_AT = 1_715_000_000_000;
+
+/**
+ * Plays MLflow's model registry REST API (2.0): versions, runs, aliases and
+ * version search with filters on name, run_id and tags joined by AND.
+ */
 export class MlflowStandIn extends StandInServer {
   /** Alias assignments as "name/alias" → version. */
   readonly aliases = new Map<string, string>();
@@ -39,6 +46,41 @@ export class MlflowStandIn extends StandInServer {
           return found
             ? { status: 200, body: { model_version: this.versionJson(found) } }
             : notFound("Model version");
+        },
+      },
+      {
+        name: "model-versions/search",
+        method: "GET",
+        pattern: /^\/api\/2\.0\/mlflow\/model-versions\/search$/,
+        handle: (request) => {
+          const clauses = parseFilter(request.query.get("filter") ?? "");
+          if (!clauses) {
+            return {
+              status: 400,
+              body: {
+                error_code: "INVALID_PARAMETER_VALUE",
+                message: `unsupported filter ${request.query.get("filter")}`,
+              },
+            };
+          }
+          const found = this.versions
+            .filter((entry) => clauses.every((clause) => clause(entry)))
+            .sort(
+              (a, b) =>
+                (b.createdAt ?? CREATED_AT) - (a.createdAt ?? CREATED_AT) ||
+                Number(b.version) - Number(a.version),
+            );
+          if (!/DESC/i.test(request.query.get("order_by") ?? "DESC"))
+            found.reverse();
+          const limit = Number(request.query.get("max_results") ?? "100");
+          return {
+            status: 200,
+            body: {
+              model_versions: found
+                .slice(0, limit)
+                .map((entry) => this.versionJson(entry)),
+            },
+          };
         },
       },
       {
@@ -110,8 +152,8 @@ export class MlflowStandIn extends StandInServer {
     return {
       name: entry.name,
       version: entry.version,
-      creation_timestamp: 1_715_000_000_000,
-      last_updated_timestamp: 1_715_000_000_000,
+      creation_timestamp: entry.createdAt ?? CREATED_AT,
+      last_updated_timestamp: entry.createdAt ?? CREATED_AT,
       current_stage: "None",
       source: `models:/${entry.name}/${entry.version}`,
       run_id: entry.runId,
@@ -123,4 +165,28 @@ export class MlflowStandIn extends StandInServer {
       aliases,
     };
   }
+}
+
+/**
+ * Parses the subset of MLflow's search filter that Gantry sends: clauses
+ * such as name = 'churn-model' or tags.`gantry.github_run_id` = '42', joined
+ * by AND. Returns undefined for anything else.
+ */
+function parseFilter(
+  filter: string,
+): ((entry: StandInVersion) => boolean)[] | undefined {
+  const clauses: ((entry: StandInVersion) => boolean)[] = [];
+  for (const part of filter.split(/\s+AND\s+/i)) {
+    const match =
+      /^\s*(name|run_id|tags\.`([^`]+)`|tags\.(\w+))\s*=\s*'([^']*)'\s*$/.exec(
+        part,
+      );
+    if (!match) return undefined;
+    const [, field, quotedTag, plainTag, value] = match;
+    const tag = quotedTag ?? plainTag;
+    if (tag) clauses.push((entry) => entry.tags?.[tag] === value);
+    else if (field === "name") clauses.push((entry) => entry.name === value);
+    else clauses.push((entry) => entry.runId === value);
+  }
+  return clauses;
 }

@@ -121,4 +121,70 @@ export class SlackStandIn extends StandInServer {
     const text = (request.body as { text?: unknown } | undefined)?.text;
     return typeof text === "string" ? text : "";
   }
+
+  /** Returns the thread a chat.postMessage call replied in, or undefined for a top-level message. */
+  static threadTs(request: RecordedRequest): string | undefined {
+    return (request.body as { thread_ts?: string } | undefined)?.thread_ts;
+  }
+
+  /** Returns whether a call posted a top-level message (a card) that this stand-in accepted. */
+  static isPostedCard(request: RecordedRequest): boolean {
+    return (
+      request.route === "chat.postMessage" &&
+      SlackStandIn.threadTs(request) === undefined &&
+      (request.reply?.body as { ok?: boolean } | undefined)?.ok === true
+    );
+  }
+
+  /** Returns the message ts this stand-in returned for a chat.postMessage or chat.update call. */
+  static replyTs(request: RecordedRequest): string | undefined {
+    return (request.reply?.body as { ts?: string } | undefined)?.ts;
+  }
+
+  /** Joins every text of a message's blocks (header, fields, sections, context, buttons), one per line. */
+  static blocksText(request: RecordedRequest): string {
+    const texts: string[] = [];
+    for (const block of SlackStandIn.blocks(request)) {
+      if (block.text?.text) texts.push(block.text.text);
+      for (const field of block.fields ?? []) texts.push(field.text);
+      for (const element of block.elements ?? []) {
+        if (typeof element.text === "string") texts.push(element.text);
+        else if (element.text?.text) texts.push(element.text.text);
+      }
+    }
+    return texts.join("\n");
+  }
+
+  /** Returns the buttons of a message's actions blocks. */
+  static buttons(request: RecordedRequest): CardButton[] {
+    return SlackStandIn.blocks(request)
+      .filter((block) => block.type === "actions")
+      .flatMap((block) => block.elements ?? [])
+      .map((element) => ({
+        actionId: element.action_id ?? "",
+        text:
+          typeof element.text === "string" ? "" : (element.text?.text ?? ""),
+        value: element.value ?? "",
+      }));
+  }
+
+  private static blocks(request: RecordedRequest): MessageBlock[] {
+    return (
+      (request.body as { blocks?: MessageBlock[] } | undefined)?.blocks ?? []
+    );
+  }
 }
+
+export type CardButton = { actionId: string; text: string; value: string };
+
+/** The parts of a Block Kit block that the helpers above read. */
+type MessageBlock = {
+  type: string;
+  text?: { text: string };
+  fields?: { text: string }[];
+  elements?: {
+    action_id?: string;
+    value?: string;
+    text?: string | { text: string };
+  }[];
+};

@@ -15,6 +15,8 @@ export type RecordedRequest = {
   headers: IncomingMessage["headers"];
   body: unknown;
   at: number;
+  /** The stand-in's reply once it is sent, a fault's reply included. */
+  reply?: Reply;
 };
 
 export type Reply = {
@@ -34,7 +36,14 @@ export type Route = {
   ) => Reply | Promise<Reply>;
 };
 
-type Fault = { status: number; body?: unknown; delayMs?: number };
+/**
+ * One planned fault of a route. With `status`, the call gets that status
+ * (after `delayMs`, when given). Without a status, the call waits `delayMs`
+ * and is then handled normally.
+ */
+export type Fault =
+  | { status: number; body?: unknown; delayMs?: number }
+  | { status?: undefined; delayMs: number };
 
 /**
  * A small HTTP server on loopback that plays an outside service: it matches
@@ -75,7 +84,7 @@ export class StandInServer {
     );
   }
 
-  /** Makes the next `count` calls of a route answer with `status` (and optionally wait first). */
+  /** Makes the next `count` calls of a route fail as `fault` describes. */
   failNext(route: string, count: number, fault: Fault): void {
     const queue = this.faults.get(route) ?? [];
     for (let i = 0; i < count; i++) queue.push(fault);
@@ -137,15 +146,18 @@ export class StandInServer {
       this.notify();
 
       const fault = this.faults.get(route.name)?.shift();
-      if (fault) {
-        if (fault.delayMs)
-          await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
-        return send(res, {
-          status: fault.status,
-          body: fault.body ?? { message: "stand-in fault" },
-        });
-      }
-      return send(res, await route.handle(request, match));
+      if (fault?.delayMs)
+        await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+      request.reply =
+        fault?.status === undefined
+          ? await route.handle(request, match)
+          : {
+              status: fault.status,
+              body: fault.body ?? { message: "stand-in fault" },
+            };
+      send(res, request.reply);
+      this.notify();
+      return;
     }
 
     send(res, {

@@ -48,6 +48,7 @@ export async function requestJson(request: HttpRequest): Promise<HttpResponse> {
     throw new GantryError(
       "upstream_unavailable",
       `${service} answered ${response.status} to ${request.method ?? "GET"} ${stripQuery(url)}; it will be retried`,
+      { retryAfterMs: parseRetryAfter(response.headers.get("retry-after")) },
     );
   }
   return { status: response.status, body, headers: response.headers };
@@ -65,4 +66,13 @@ function parseBody(text: string): unknown {
 function stripQuery(url: string): string {
   const index = url.indexOf("?");
   return index === -1 ? url : url.slice(0, index);
+}
+
+/** Parses a Retry-After header given in seconds or as an HTTP date. */
+export function parseRetryAfter(value: string | null): number | undefined {
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }

@@ -23,6 +23,11 @@ export type ModelVersion = z.infer<typeof modelVersionSchema>;
 
 const versionReply = z.object({ model_version: modelVersionSchema });
 
+const searchReply = z.object({
+  model_versions: z.array(modelVersionSchema).optional().default([]),
+  next_page_token: z.string().optional(),
+});
+
 const runReply = z.object({
   run: z.object({
     info: z.object({ run_id: z.string().optional() }).passthrough(),
@@ -52,6 +57,8 @@ export class MlflowClient {
   constructor(
     private readonly trackingUri: string,
     private readonly token: string | undefined,
+    /** How long one request may take before it fails as retryable. */
+    private readonly timeoutMs = 10_000,
   ) {}
 
   /** Returns the version, or undefined when the registry has no such version. */
@@ -91,6 +98,28 @@ export class MlflowClient {
     for (const metric of run.data?.metrics ?? [])
       metrics[metric.key] = metric.value;
     return metrics;
+  }
+
+  /**
+   * Returns the versions that match an MLflow search filter, for example
+   * `name = 'churn-model' AND tags.\`gantry.github_run_id\` = '42'`: the first
+   * page only, ordered by `orderBy` (one column, such as "creation_timestamp DESC").
+   */
+  async searchVersions(params: {
+    filter: string;
+    orderBy?: string;
+    maxResults?: number;
+  }): Promise<ModelVersion[]> {
+    const query: Record<string, string> = {
+      filter: params.filter,
+      max_results: String(params.maxResults ?? 100),
+    };
+    if (params.orderBy) query.order_by = params.orderBy;
+
+    const reply = await this.call("GET", "model-versions/search", query);
+    if (reply === undefined) return [];
+    return this.parse(searchReply, reply, "model-versions/search")
+      .model_versions;
   }
 
   /** Points an alias at a version; repeating it is harmless. */
@@ -133,6 +162,7 @@ export class MlflowClient {
       method,
       body,
       headers: this.token ? { authorization: `Bearer ${this.token}` } : {},
+      timeoutMs: this.timeoutMs,
     });
     if (response.status >= 200 && response.status < 300)
       return response.body ?? {};
@@ -140,7 +170,8 @@ export class MlflowClient {
     const error = errorReply.safeParse(response.body);
     if (
       response.status === 404 ||
-      error.data?.error_code === "RESOURCE_DOES_NOT_EXIST"
+      error.data?.error_code === "RESOURCE_DOES_NOT_EXIST" ||
+      isUnsetAlias(error.data)
     ) {
       return undefined;
     }
@@ -160,4 +191,18 @@ export class MlflowClient {
     }
     return result.data;
   }
+}
+
+/**
+ * Tells whether an error reply means that no version has the alias. MLflow
+ * 2.x answers that lookup with 400 INVALID_PARAMETER_VALUE "Registered model
+ * alias staging not found." (FileStore.get_model_version_by_alias), not 404.
+ */
+function isUnsetAlias(
+  error: { error_code: string; message?: string | undefined } | undefined,
+): boolean {
+  return (
+    error?.error_code === "INVALID_PARAMETER_VALUE" &&
+    /^Registered model alias .+ not found\.?$/.test(error.message ?? "")
+  );
 }

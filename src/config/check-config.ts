@@ -1,4 +1,12 @@
-import { isNode, LineCounter, parseDocument } from "yaml";
+import {
+  isMap,
+  isNode,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type Document,
+} from "yaml";
 import {
   validateRepoConfig,
   type ConfigProblem,
@@ -27,7 +35,7 @@ export function checkConfigText(
       problems: document.errors.map((error) => ({
         path: "(yaml)",
         message: error.message.split("\n")[0] ?? error.message,
-        line: error.linePos?.[0]?.line,
+        line: lineCounter.linePos(error.pos[0]).line,
       })),
     };
   }
@@ -39,8 +47,7 @@ export function checkConfigText(
   return {
     ok: false,
     problems: result.problems.map((problem) => {
-      const node = document.getIn(yamlPath(problem.path), true);
-      const offset = isNode(node) ? node.range?.[0] : undefined;
+      const offset = keyOffset(document, yamlPath(problem.path));
       return {
         ...problem,
         line:
@@ -48,6 +55,30 @@ export function checkConfigText(
       };
     }),
   };
+}
+
+/**
+ * Returns where a path's key starts in the file. A key that the file lacks,
+ * such as a missing required field, takes the offset of its nearest ancestor.
+ */
+function keyOffset(
+  document: Document,
+  path: (string | number)[],
+): number | undefined {
+  for (let depth = path.length; depth > 0; depth--) {
+    const parent = document.getIn(path.slice(0, depth - 1), true);
+    const key = path[depth - 1];
+    let node: unknown;
+    if (isMap(parent)) {
+      node = parent.items.find(
+        (pair) => isScalar(pair.key) && pair.key.value === key,
+      )?.key;
+    } else if (isSeq(parent) && typeof key === "number") {
+      node = parent.items[key];
+    }
+    if (isNode(node) && node.range) return node.range[0];
+  }
+  return undefined;
 }
 
 /** Formats problems one a line as `path: message (line N)`. */

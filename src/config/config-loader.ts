@@ -1,4 +1,5 @@
 import type { ProbotOctokit } from "probot";
+import { YAMLError } from "yaml";
 import type { Logger } from "../logger.js";
 import type { ConfigRegistry } from "./config-registry.js";
 import { mergeDefaults } from "./check-config.js";
@@ -30,11 +31,27 @@ export async function loadRepoConfig(
   const { octokit, owner, repo, registry, log } = params;
   const fullName = `${owner}/${repo}`;
 
-  const { config, files } = await octokit.config.get({
-    owner,
-    repo,
-    path: CONFIG_PATH,
-  });
+  let loaded: Awaited<ReturnType<typeof octokit.config.get>>;
+  try {
+    loaded = await octokit.config.get({ owner, repo, path: CONFIG_PATH });
+  } catch (error) {
+    // Probot's loader throws on a YAML syntax error, with the parser's error as cause.
+    const cause = (error as { cause?: unknown }).cause;
+    if (!(cause instanceof YAMLError)) throw error;
+    const problems = [
+      {
+        path: "(yaml)",
+        message: `invalid YAML: ${cause.message.split("\n")[0] ?? ""}`,
+      },
+    ];
+    await registry.recordProblems(fullName, problems);
+    log.warn(
+      { repo: fullName, problems },
+      "invalid gantry configuration; the last valid one stays in force",
+    );
+    return "invalid";
+  }
+  const { config, files } = loaded;
   if (files.every((file) => file.config === null)) {
     await registry.removeRepo(fullName);
     log.debug({ repo: fullName }, "no gantry configuration in repository");

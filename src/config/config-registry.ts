@@ -2,6 +2,7 @@ import type { Redis } from "ioredis";
 import { z } from "zod";
 import { keys } from "../store/keys.js";
 import { closestName } from "../text/closest-name.js";
+import type { FreezeWindowConfig } from "./freeze-window-schema.js";
 import {
   environmentOrder,
   repoConfigSchema,
@@ -26,6 +27,10 @@ export type ModelEntry = {
   alertsChannel: string | undefined;
   jira: RepoConfig["jira"];
   retrain: RepoConfig["retrain"];
+  /** Recurring freeze windows declared in the repository's configuration. */
+  freezes: FreezeWindowConfig[];
+  /** Alert classification rules and the ticket reopen window. */
+  alerts: RepoConfig["alerts"];
 };
 
 const storedRepoSchema = z.object({
@@ -149,6 +154,8 @@ export class ConfigRegistry {
         stored.config.slack.alerts_channel ?? stored.config.slack.channel,
       jira: stored.config.jira,
       retrain: stored.config.retrain,
+      freezes: stored.config.freezes ?? [],
+      alerts: stored.config.alerts,
     };
   }
 }

@@ -12,7 +12,7 @@ const LOG_LEVELS = [
 
 const url = (fix: string) =>
   z
-    .url({ error: `must be an absolute http(s) URL; ${fix}` })
+    .url({ error: `must be an absolute http(s) URL; ${fix}`, abort: true })
     .refine((value) => /^https?:\/\//.test(value), {
       error: `must start with http:// or https://; ${fix}`,
     });
@@ -88,14 +88,14 @@ const envSchema = z.object({
     z.coerce
       .number({ error: "must be a whole number" })
       .int()
-      .min(1)
+      .min(1, { error: "must be between 1 and 50" })
       .max(50, { error: "must be between 1 and 50" }),
   ),
   GANTRY_JOB_BACKOFF_MS: optional(
     z.coerce
       .number({ error: "must be a number of milliseconds" })
       .int()
-      .min(10)
+      .min(10, { error: "must be between 10 and 600000 milliseconds" })
       .max(600_000, {
         error: "must be between 10 and 600000 milliseconds",
       }),

@@ -1,5 +1,8 @@
 import { z } from "zod";
 import { parseDuration } from "./duration.js";
+import { closestName } from "../text/closest-name.js";
+import { freezeWindowSchema } from "./freeze-window-schema.js";
+import { alertsSchema } from "./alerts-schema.js";
 
 const duration = z
   .string()
@@ -30,33 +33,62 @@ const modelName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, {
 
 const percent = z.number().int().min(1).max(100);
 
-export const environmentSchema = z.strictObject({
-  after: z.string().optional(),
-  soak: duration.optional(),
-  approvals: z.number().int().min(0).max(20).default(1),
-  approvers: z.array(slackUserOrGroup).default([]),
-  required_group: slackUserOrGroup.optional(),
-  approval_timeout: duration.optional(),
-  auto_deploy: z.boolean().default(false),
-  canary: z
-    .array(percent)
-    .refine(
-      (steps) =>
-        steps.every((step, i) => i === 0 || step > (steps[i - 1] ?? 0)),
-      {
-        error: "canary steps must increase, for example [5, 25, 50, 100]",
-      },
-    )
-    .refine((steps) => steps.length === 0 || steps[steps.length - 1] === 100, {
-      error: "the last canary step must be 100",
-    })
-    .optional(),
-  bake: duration.optional(),
-  health: z.string().min(1).optional(),
-});
+export const environmentSchema = z
+  .strictObject({
+    after: z.string().optional(),
+    soak: duration.optional(),
+    approvals: z.number().int().min(0).max(20).default(1),
+    approvers: z.array(slackUserOrGroup).default([]),
+    required_group: slackUserOrGroup.optional(),
+    approval_timeout: duration.optional(),
+    auto_deploy: z.boolean().default(false),
+    canary: z
+      .array(percent)
+      .refine(
+        (steps) =>
+          steps.every((step, i) => i === 0 || step > (steps[i - 1] ?? 0)),
+        {
+          error: "canary steps must increase, for example [5, 25, 50, 100]",
+        },
+      )
+      .refine(
+        (steps) => steps.length === 0 || steps[steps.length - 1] === 100,
+        {
+          error: "the last canary step must be 100",
+        },
+      )
+      .optional(),
+    bake: duration.optional(),
+    health: z.string().min(1).optional(),
+    /** Time between health checks during a canary step's bake; 1m (or the bake, when shorter) when unset. */
+    health_interval: duration
+      .refine((value) => (parseDuration(value) ?? 0) > 0, {
+        error: "must be longer than 0, for example 30s",
+      })
+      .optional(),
+    /** Maximum time from a canary step's deployment to the end of its bake; the bake plus 30m when unset. */
+    step_timeout: duration.optional(),
+  })
+  .refine(
+    (environment) =>
+      !environment.step_timeout ||
+      (parseDuration(environment.step_timeout) ?? 0) >
+        (parseDuration(environment.bake ?? "0s") ?? 0),
+    {
+      path: ["step_timeout"],
+      error: "must be longer than bake, or every canary step would time out",
+    },
+  );
 
 export const modelSchema = z.strictObject({
-  registry: z.string().min(1),
+  registry: z
+    .string({
+      error: (issue) =>
+        issue.input === undefined
+          ? "is missing; set it to the model's registered model name in MLflow"
+          : undefined,
+    })
+    .min(1),
   paths: z.array(z.string().min(1)).default([]),
   training_workflow: z.string().min(1).optional(),
   gates: z.record(z.string(), gate).default({}),
@@ -73,18 +105,33 @@ export const repoConfigSchema = z
       .default({}),
     models: z.record(modelName, modelSchema).default({}),
     environments: z
-      .record(z.string().regex(/^[a-z][a-z0-9_-]*$/), environmentSchema)
+      .record(
+        z.string().regex(/^[a-z][a-z0-9_-]*$/, {
+          error:
+            "invalid environment name; use lower-case letters, digits, dash and underscore, starting with a letter",
+        }),
+        environmentSchema,
+      )
       .default({
         dev: environmentSchema.parse({ auto_deploy: true, approvals: 0 }),
       }),
     jira: z
       .strictObject({
-        project: z.string().regex(/^[A-Z][A-Z0-9_]+$/, {
-          error:
-            "invalid Jira project key; use the upper-case key, for example MLOPS",
-        }),
+        project: z
+          .string({
+            error: (issue) =>
+              issue.input === undefined
+                ? "is missing; set it to the Jira project key, for example MLOPS"
+                : undefined,
+          })
+          .regex(/^[A-Z][A-Z0-9_]+$/, {
+            error:
+              "invalid Jira project key; use the upper-case key, for example MLOPS",
+          }),
         drift_type: z.string().default("Task"),
         critical_type: z.string().default("Bug"),
+        /** Jira priority name that critical-alert tickets get. */
+        critical_priority: z.string().min(1).default("Highest"),
       })
       .optional(),
     retrain: z
@@ -94,26 +141,60 @@ export const repoConfigSchema = z
         cooldown: duration.default("24h"),
       })
       .optional(),
+    freezes: z.array(freezeWindowSchema).optional(),
+    alerts: alertsSchema.optional(),
   })
-  .superRefine((config, context) => {
-    for (const [name, environment] of Object.entries(config.environments)) {
-      if (environment.after && !(environment.after in config.environments)) {
+  .superRefine(
+    (config, context) => {
+      for (const [name, environment] of Object.entries(config.environments)) {
+        if (environment.after && !(environment.after in config.environments)) {
+          context.addIssue({
+            code: "custom",
+            path: ["environments", name, "after"],
+            message: `names unknown environment "${environment.after}"; use one of ${Object.keys(config.environments).join(", ")}`,
+          });
+        }
+      }
+      for (const [index, freeze] of (config.freezes ?? []).entries()) {
+        for (const [position, name] of freeze.environments.entries()) {
+          if (name in config.environments) continue;
+          const known = Object.keys(config.environments);
+          const suggestion = closestName(name, known);
+          context.addIssue({
+            code: "custom",
+            path: ["freezes", index, "environments", position],
+            message: `names unknown environment "${name}"; use one of ${known.join(", ")}${suggestion ? ` (did you mean "${suggestion}"?)` : ""}`,
+          });
+        }
+      }
+      if (environmentOrder(config.environments) === undefined) {
         context.addIssue({
           code: "custom",
-          path: ["environments", name, "after"],
-          message: `names unknown environment "${environment.after}"; use one of ${Object.keys(config.environments).join(", ")}`,
+          path: ["environments"],
+          message:
+            "the `after` fields form a cycle; each environment may follow only an earlier one",
         });
       }
-    }
-    if (environmentOrder(config.environments) === undefined) {
-      context.addIssue({
-        code: "custom",
-        path: ["environments"],
-        message:
-          "the `after` fields form a cycle; each environment may follow only an earlier one",
-      });
-    }
-  });
+    },
+    {
+      // Zod skips refinements once another field is invalid. Run them anyway
+      // when the fields they read parsed, so one check lists every problem.
+      when: crossFieldChecksApply,
+    },
+  );
+
+function crossFieldChecksApply(payload: z.core.ParsePayload): boolean {
+  const { environments } = (payload.value ?? {}) as { environments?: unknown };
+  return (
+    isRecord(environments) &&
+    Object.values(environments).every(isRecord) &&
+    !payload.issues.some((issue) => issue.path?.[0] === "freezes")
+  );
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
 
 export type RepoConfig = z.infer<typeof repoConfigSchema>;
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;
@@ -130,11 +211,22 @@ export function validateRepoConfig(
 
   return {
     ok: false,
-    problems: result.error.issues.map((issue) => ({
-      path: formatPath(issue.path),
-      message: issue.message,
-    })),
+    problems: result.error.issues.flatMap((issue) =>
+      // One problem per unknown key, at the key's own path and line.
+      issue.code === "unrecognized_keys"
+        ? issue.keys.map((key) => ({
+            path: formatPath([...issue.path, key]),
+            message: "unknown key; remove it or correct its spelling",
+          }))
+        : [{ path: formatPath(issue.path), message: issueMessage(issue) }],
+    ),
   };
+}
+
+/** Returns an issue's message, or for an invalid record key the key's own message. */
+function issueMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code !== "invalid_key") return issue.message;
+  return issue.issues.map((inner) => inner.message).join("; ");
 }
 
 /** Formats a zod issue path as a YAML path, for example `environments.production.canary[1]`. */

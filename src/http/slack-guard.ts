@@ -122,6 +122,10 @@ export function slackGuard(signingSecret: string) {
 
     // Bolt reads `rawBody` when a middleware has already consumed the stream.
     (req as Request & { rawBody?: Buffer }).rawBody = body;
+    // Bolt parses a form only when Content-Type is the bare media type, so
+    // drop parameters such as charset, which the shape check accepted.
+    const mediaType = req.header("content-type")?.split(";")[0]?.trim();
+    if (mediaType) req.headers["content-type"] = mediaType;
     next();
   };
 }

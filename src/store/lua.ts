@@ -7,7 +7,7 @@
  * Appends one audit event to the global and the per-model stream.
  * Streams are capped near 100,000 entries (approximate trimming).
  */
-const APPEND_AUDIT = `
+export const APPEND_AUDIT = `
 local function audit(all_key, model_key, fields)
   redis.call('XADD', all_key, 'MAXLEN', '~', 100000, '*', unpack(fields))
   redis.call('XADD', model_key, 'MAXLEN', '~', 100000, '*', unpack(fields))
@@ -47,22 +47,33 @@ return {'ok', tostring(rev)}
 
 /**
  * Counts one approval. The requester may not approve, each person counts
- * once, and reaching the required count moves the promotion to approved.
- * KEYS: promotion hash, approvals set, global audit stream, model audit stream.
- * ARGV: user, time.
- * Returns {outcome, count, required} where outcome is approved, counted,
- * duplicate, self_approval, not_pending (with the status) or missing.
+ * once, and the promotion moves to approved when the count is reached and,
+ * if the environment names a required group, one approver is from it.
+ * KEYS: promotion hash, approvals set, global audit stream, model audit
+ * stream, set of approvers from the required group.
+ * ARGV: user, time, "1" when the user is in the required group.
+ * Returns {outcome, count, required, group} where outcome is approved,
+ * counted, duplicate, self_approval, not_pending (with the status) or
+ * missing, and group is "1" once the required group has approved.
  */
 export const APPROVE = `${APPEND_AUDIT}
-local h = redis.call('HMGET', KEYS[1], 'status', 'requestedBy', 'requiredApprovals', 'id', 'model', 'version', 'environment')
+local h = redis.call('HMGET', KEYS[1], 'status', 'requestedBy', 'requiredApprovals', 'id', 'model', 'version', 'environment', 'requiredGroup')
 if not h[1] then return {'missing'} end
 if h[1] ~= 'pending_approval' then return {'not_pending', h[1]} end
 if h[2] == ARGV[1] then return {'self_approval'} end
 
 local required = tonumber(h[3])
-if redis.call('SADD', KEYS[2], ARGV[1]) == 0 then
-  return {'duplicate', tostring(redis.call('SCARD', KEYS[2])), tostring(required)}
+local needs_group = h[8] and h[8] ~= ''
+local function group_done()
+  if not needs_group then return '1' end
+  if redis.call('SCARD', KEYS[5]) > 0 then return '1' end
+  return '0'
 end
+
+if redis.call('SADD', KEYS[2], ARGV[1]) == 0 then
+  return {'duplicate', tostring(redis.call('SCARD', KEYS[2])), tostring(required), group_done()}
+end
+if ARGV[3] == '1' then redis.call('SADD', KEYS[5], ARGV[1]) end
 local count = redis.call('SCARD', KEYS[2])
 local rev = redis.call('HINCRBY', KEYS[1], 'rev', 1)
 redis.call('HSET', KEYS[1], 'updatedAt', ARGV[2])
@@ -72,7 +83,10 @@ audit(KEYS[3], KEYS[4], {
   'actor', ARGV[1], 'reason', '', 'at', ARGV[2], 'rev', tostring(rev)
 })
 
-if count < required then return {'counted', tostring(count), tostring(required)} end
+local group = group_done()
+if count < required or group == '0' then
+  return {'counted', tostring(count), tostring(required), group}
+end
 
 rev = redis.call('HINCRBY', KEYS[1], 'rev', 1)
 redis.call('HSET', KEYS[1], 'status', 'approved')
@@ -81,7 +95,32 @@ audit(KEYS[3], KEYS[4], {
   'action', 'transition', 'from', h[1], 'to', 'approved',
   'actor', ARGV[1], 'reason', '', 'at', ARGV[2], 'rev', tostring(rev)
 })
-return {'approved', tostring(count), tostring(required)}
+return {'approved', tostring(count), tostring(required), group}
+`;
+
+/**
+ * Voids the approvals of a pending promotion whose version changed in the
+ * registry, and records the version's new identity.
+ * KEYS: promotion hash, approvals set, group approvals set, global audit
+ * stream, model audit stream.
+ * ARGV: new identity, time, reason.
+ * Returns {"voided", number of approvals voided} or {"not_pending", status}.
+ */
+export const VOID_APPROVALS = `${APPEND_AUDIT}
+local h = redis.call('HMGET', KEYS[1], 'status', 'id', 'model', 'version', 'environment')
+if not h[1] then return {'missing'} end
+if h[1] ~= 'pending_approval' then return {'not_pending', h[1]} end
+
+local voided = redis.call('SCARD', KEYS[2])
+redis.call('DEL', KEYS[2], KEYS[3])
+local rev = redis.call('HINCRBY', KEYS[1], 'rev', 1)
+redis.call('HSET', KEYS[1], 'versionIdentity', ARGV[1], 'updatedAt', ARGV[2], 'reason', ARGV[3])
+audit(KEYS[4], KEYS[5], {
+  'promotion', h[2], 'model', h[3], 'version', h[4], 'environment', h[5],
+  'action', 'approvals_voided', 'from', h[1], 'to', h[1],
+  'actor', 'gantry', 'reason', ARGV[3], 'at', ARGV[2], 'rev', tostring(rev)
+})
+return {'voided', tostring(voided)}
 `;
 
 /**

@@ -21,8 +21,13 @@ export function closestName(
   return bestDistance <= limit ? best : undefined;
 }
 
-/** Computes the Levenshtein distance with one row of memory. */
+/**
+ * Computes the optimal string alignment distance: Levenshtein's insertions,
+ * deletions and substitutions, plus a swap of two adjacent characters as one
+ * edit, so the common typo "chrun" is one edit from "churn".
+ */
 export function editDistance(a: string, b: string): number {
+  let beforePrevious: number[] = [];
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
 
   for (let i = 1; i <= a.length; i++) {
@@ -35,7 +40,14 @@ export function editDistance(a: string, b: string): number {
         (current[j - 1] ?? 0) + 1,
         substitution,
       );
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        current[j] = Math.min(
+          current[j] ?? 0,
+          (beforePrevious[j - 2] ?? 0) + 1,
+        );
+      }
     }
+    beforePrevious = previous;
     previous = current;
   }
   return previous[b.length] ?? 0;

@@ -151,8 +151,18 @@ describe("PromotionStore.approve", () => {
     const first = await store.approve(promotion.id, "U0000002");
     const second = await store.approve(promotion.id, "U0000002");
 
-    expect(first).toEqual({ outcome: "counted", count: 1, required: 2 });
-    expect(second).toEqual({ outcome: "duplicate", count: 1, required: 2 });
+    expect(first).toEqual({
+      outcome: "counted",
+      count: 1,
+      required: 2,
+      groupApproved: true,
+    });
+    expect(second).toEqual({
+      outcome: "duplicate",
+      count: 1,
+      required: 2,
+      groupApproved: true,
+    });
     expect((await store.get(promotion.id))?.status).toBe("pending_approval");
   });
 
@@ -164,7 +174,12 @@ describe("PromotionStore.approve", () => {
     const reached = await store.approve(promotion.id, "U0000003");
     const late = await store.approve(promotion.id, "U0000004");
 
-    expect(reached).toEqual({ outcome: "approved", count: 2, required: 2 });
+    expect(reached).toEqual({
+      outcome: "approved",
+      count: 2,
+      required: 2,
+      groupApproved: true,
+    });
     expect(late).toEqual({ outcome: "not_pending", status: "approved" });
     expect(await store.approvals(promotion.id)).toEqual([
       "U0000002",
@@ -203,5 +218,96 @@ describe("PromotionStore.approve", () => {
     ).toHaveLength(2);
     expect(await store.approvals(promotion.id)).toHaveLength(3);
     expect((await store.get(promotion.id))?.status).toBe("approved");
+  });
+
+  it("waits for the required group", async () => {
+    const store = new PromotionStore(redis());
+    const { promotion } = await store.create(
+      newPromotion({ requiredGroup: "S0MLLEADS" }),
+      "slack:trigger-10",
+    );
+
+    await store.approve(promotion.id, "U0000002", false);
+    const outsiders = await store.approve(promotion.id, "U0000003", false);
+    const lead = await store.approve(promotion.id, "U0000004", true);
+
+    expect(outsiders).toEqual({
+      outcome: "counted",
+      count: 2,
+      required: 2,
+      groupApproved: false,
+    });
+    expect(lead).toEqual({
+      outcome: "approved",
+      count: 3,
+      required: 2,
+      groupApproved: true,
+    });
+  });
+});
+
+describe("PromotionStore.voidApprovals", () => {
+  it("clears approvals of a pending promotion", async () => {
+    const store = new PromotionStore(redis());
+    const { promotion } = await store.create(
+      newPromotion(),
+      "slack:trigger-11",
+    );
+    await store.approve(promotion.id, "U0000002");
+
+    const voided = await store.voidApprovals(
+      promotion.id,
+      "run43|s3://b",
+      "version changed",
+    );
+
+    expect(voided).toBe(1);
+    expect(await store.approvals(promotion.id)).toEqual([]);
+    expect((await store.get(promotion.id))?.versionIdentity).toBe(
+      "run43|s3://b",
+    );
+  });
+
+  it("leaves an approved promotion alone", async () => {
+    const store = new PromotionStore(redis());
+    const { promotion } = await store.create(
+      newPromotion({ requiredApprovals: 1 }),
+      "slack:trigger-12",
+    );
+    await store.approve(promotion.id, "U0000002");
+
+    const voided = await store.voidApprovals(
+      promotion.id,
+      "run43|s3://b",
+      "version changed",
+    );
+
+    expect(voided).toBeUndefined();
+    expect(await store.approvals(promotion.id)).toEqual(["U0000002"]);
+  });
+});
+
+describe("PromotionStore.succeededAt", () => {
+  it("keeps the first success of a version", async () => {
+    const store = new PromotionStore(redis());
+    const { promotion } = await store.create(
+      newPromotion(),
+      "slack:trigger-13",
+    );
+
+    await store.recordLive(promotion);
+    const first = await store.succeededAt(promotion.model, "staging", "42");
+    await store.recordLive(promotion);
+
+    expect(first).toBeInstanceOf(Date);
+    expect(await store.succeededAt(promotion.model, "staging", "42")).toEqual(
+      first,
+    );
+    expect(
+      await store.succeededAt(promotion.model, "staging", "41"),
+    ).toBeUndefined();
+    expect(await store.live(promotion.model, "staging")).toEqual({
+      version: "42",
+    });
   });
 });

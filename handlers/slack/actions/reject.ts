@@ -1,5 +1,5 @@
 import type { App, BlockButtonAction } from "@slack/bolt";
-import { ApproverPolicy } from "../../../src/approver-policy.js";
+import { approverPolicy } from "../../../src/approver-policy.js";
 import type { Services } from "../../../src/services.js";
 import { REJECT_ACTION } from "../../../templates/approval-card.js";
 import { rejectReasonModal } from "../../../templates/reject-reason-modal.js";
@@ -9,8 +9,6 @@ import { rejectReasonModal } from "../../../templates/reject-reason-modal.js";
  * reason. Approvers and the requester may reject.
  */
 export function registerRejectAction(app: App, services: Services): void {
-  const policy = new ApproverPolicy(services.slack, services.log);
-
   app.action<BlockButtonAction>(
     REJECT_ACTION,
     async ({ ack, body, action, respond, client }) => {
@@ -31,7 +29,10 @@ export function registerRejectAction(app: App, services: Services): void {
       const user = body.user.id;
       if (
         user !== promotion.requestedBy &&
-        !(await policy.allows(user, promotion.approvers))
+        !(await approverPolicy(services.slack, services.log).allows(
+          user,
+          promotion.approvers,
+        ))
       ) {
         await respond({
           response_type: "ephemeral",

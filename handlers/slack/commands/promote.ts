@@ -1,5 +1,9 @@
 import type { App } from "@slack/bolt";
 import { promotionRequestJob } from "../../../jobs/promotion-request.js";
+import {
+  approverPolicy,
+  formatApprovers,
+} from "../../../src/approver-policy.js";
 import type { Services } from "../../../src/services.js";
 import { checkEnvironment, lookupModel } from "../model-lookup.js";
 import { parsePromoteArguments, PROMOTE_USAGE } from "./promote-arguments.js";
@@ -21,7 +25,8 @@ export function registerPromoteCommand(app: App, services: Services): void {
       return;
     }
 
-    const { model, version, environment } = parsed.value;
+    const { model, version, environment, plan, breakFreezeReason } =
+      parsed.value;
     const lookup = await lookupModel(services.registry, model);
     if (!lookup.ok) {
       await ack({
@@ -39,6 +44,21 @@ export function registerPromoteCommand(app: App, services: Services): void {
       return;
     }
 
+    const approvers = lookup.entry.environments[environment]?.approvers ?? [];
+    if (
+      breakFreezeReason !== undefined &&
+      !(await approverPolicy(services.slack, services.log).allows(
+        command.user_id,
+        approvers,
+      ))
+    ) {
+      await ack({
+        response_type: "ephemeral",
+        text: `Only approvers for ${environment} may break a freeze; they are ${formatApprovers(approvers)}. Nothing was queued.`,
+      });
+      return;
+    }
+
     await services.queues.add(
       promotionRequestJob,
       {
@@ -49,6 +69,8 @@ export function registerPromoteCommand(app: App, services: Services): void {
         sourceChannel: command.channel_id,
         responseUrl: command.response_url,
         requestKey: `slack:${command.trigger_id}`,
+        plan,
+        breakFreezeReason,
       },
       `promote:${command.trigger_id}`,
     );
@@ -65,7 +87,9 @@ export function registerPromoteCommand(app: App, services: Services): void {
     );
     await ack({
       response_type: "ephemeral",
-      text: `Checking ${lookup.entry.name} version ${version} in the model registry before opening a promotion to ${environment}…`,
+      text: plan
+        ? `Working out the plan for ${lookup.entry.name} ${version} to ${environment}…`
+        : `Checking ${lookup.entry.name} version ${version} in the model registry before opening a promotion to ${environment}…`,
     });
   });
 }

@@ -1,5 +1,6 @@
 import type { App } from "@slack/bolt";
 import { slackCardJob } from "../../../jobs/slack-card.js";
+import { answerProtectionRule } from "../../../src/promotions/protection-rule-answer.js";
 import type { Services } from "../../../src/services.js";
 import {
   REASON_BLOCK,
@@ -39,6 +40,12 @@ export function registerRejectReasonView(app: App, services: Services): void {
     }
 
     services.log.info({ promotionId, user }, "promotion rejected");
+    if (moved.promotion.kind === "protection_rule") {
+      await answerProtectionRule(services, moved.promotion, {
+        state: "rejected",
+        comment: `Rejected in Slack by ${user}: ${reason}`,
+      });
+    }
     await services.queues.add(
       slackCardJob,
       { promotionId, note: { kind: "rejected", user, reason } },
