@@ -6,7 +6,7 @@ import {
   findDeployment,
   type CreatedDeployment,
 } from "../src/promotions/github-deployment.js";
-import { versionIdentity } from "../src/promotions/version-identity.js";
+import { changedIdentity } from "../src/promotions/version-identity.js";
 import type { JobDefinition } from "../src/queues.js";
 import { rollBackAutomatically } from "../src/rollback/start-rollback.js";
 import type { Services } from "../src/services.js";
@@ -230,14 +230,8 @@ async function stillTheApprovedVersion(
   services: Services,
   promotion: Promotion,
 ): Promise<boolean> {
-  if (!promotion.versionIdentity) return true;
-
-  const version = await services.mlflow.getVersion(
-    promotion.registryName,
-    promotion.version,
-  );
-  const identity = version ? versionIdentity(version) : "(deleted)";
-  if (identity === promotion.versionIdentity) return true;
+  const identity = await changedIdentity(services, promotion);
+  if (identity === undefined) return true;
 
   const moved = await services.store.transition({
     id: promotion.id,

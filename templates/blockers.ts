@@ -8,9 +8,18 @@ export function blockersText(blockers: readonly Blocker[]): string {
   return blockers
     .map(
       (blocker) =>
-        `:no_entry_sign: ${escapeMrkdwn(blocker.message)}\n      _Fix:_ ${escapeMrkdwn(blocker.fix)}`,
+        `:no_entry_sign: ${withMentions(blocker.message)}\n      _Fix:_ ${withMentions(blocker.fix)}`,
     )
     .join("\n");
+}
+
+/**
+ * Escapes text for mrkdwn but keeps user mentions such as <@U0RELMGR>, which
+ * blockers use to name a lock's holder; anything else in angle brackets,
+ * such as "<= 2000" in a gate, stays literal.
+ */
+function withMentions(text: string): string {
+  return escapeMrkdwn(text).replace(/&lt;@([UW][A-Z0-9]+)&gt;/g, "<@$1>");
 }
 
 /** Renders the reply to a promotion that its preconditions turn away. */

@@ -9,6 +9,7 @@ import { checkPreconditions, type Blocker } from "../preconditions.js";
 import type { Promotion } from "../promotion.js";
 import type { Services } from "../services.js";
 import { releaseBlockers } from "./release-checks.js";
+import { readRegistry } from "./registry-snapshot.js";
 import { versionIdentity } from "./version-identity.js";
 
 /** Deadline for a protection rule whose environment sets no approval_timeout. */
@@ -56,23 +57,18 @@ export async function openPromotion(
   const { entry, environment } = request;
   const registryName = entry.model.registry;
   const registryVersion = request.registryVersion ?? true;
-  const version = registryVersion
-    ? await services.mlflow.getVersion(registryName, request.version)
-    : undefined;
+  const { version, metrics, champion, championMetrics } = await readRegistry(
+    services,
+    {
+      registryName,
+      version: request.version,
+      environment,
+      lookupVersion: registryVersion,
+    },
+  );
   if (registryVersion && !version) {
     return { outcome: "version_not_found", registryName };
   }
-
-  const metrics = version?.run_id
-    ? await services.mlflow.getRunMetrics(version.run_id)
-    : {};
-  const champion = await services.mlflow.getVersionByAlias(
-    registryName,
-    environment,
-  );
-  const championMetrics = champion?.run_id
-    ? await services.mlflow.getRunMetrics(champion.run_id)
-    : {};
 
   const { blockers } = await checkPreconditions(services, {
     entry,

@@ -3,6 +3,7 @@ import { evaluateGates, type GateResult } from "../gates.js";
 import { checkPreconditions, type Blocker } from "../preconditions.js";
 import { releaseBlockers } from "./release-checks.js";
 import type { Services } from "../services.js";
+import { readRegistry } from "./registry-snapshot.js";
 
 /** A promotion's plan, shown before anything is queued. */
 export type PromotionPlan = {
@@ -41,20 +42,10 @@ export async function planPromotion(
   const registryName = entry.model.registry;
   const policy = entry.environments[environment];
 
-  const version = await services.mlflow.getVersion(
-    registryName,
-    params.version,
+  const { version, metrics, champion, championMetrics } = await readRegistry(
+    services,
+    { registryName, version: params.version, environment },
   );
-  const metrics = version?.run_id
-    ? await services.mlflow.getRunMetrics(version.run_id)
-    : {};
-  const champion = await services.mlflow.getVersionByAlias(
-    registryName,
-    environment,
-  );
-  const championMetrics = champion?.run_id
-    ? await services.mlflow.getRunMetrics(champion.run_id)
-    : {};
   const { blockers } = await checkPreconditions(services, {
     entry,
     environment,

@@ -1,7 +1,7 @@
 import { slackCardJob } from "../../jobs/slack-card.js";
 import type { Promotion } from "../promotion.js";
 import type { Services } from "../services.js";
-import { versionIdentity } from "./version-identity.js";
+import { changedIdentity } from "./version-identity.js";
 
 /**
  * Checks that the registry's record of the promotion's version is still the
@@ -12,14 +12,8 @@ export async function checkVersionUnchanged(
   services: Services,
   promotion: Promotion,
 ): Promise<boolean> {
-  if (!promotion.versionIdentity) return true;
-
-  const version = await services.mlflow.getVersion(
-    promotion.registryName,
-    promotion.version,
-  );
-  const identity = version ? versionIdentity(version) : "(deleted)";
-  if (identity === promotion.versionIdentity) return true;
+  const identity = await changedIdentity(services, promotion);
+  if (identity === undefined) return true;
 
   const reason = `version ${promotion.version} changed in the model registry (was ${promotion.versionIdentity}, now ${identity}); approvals given before are void`;
   const voided = await services.store.voidApprovals(

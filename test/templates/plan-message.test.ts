@@ -108,6 +108,50 @@ describe("planMessage", () => {
 });
 
 describe("blockedMessage", () => {
+  it("renders each blocker with its fix", () => {
+    const message = blockedMessage({
+      modelName: "churn",
+      version: "42",
+      environment: "staging",
+      blockers: [
+        {
+          code: "stage_order",
+          message:
+            "version 42 of churn has not succeeded in dev, which comes before staging",
+          fix: "promote it to dev first: /promote churn 42 dev",
+        },
+        {
+          code: "locked",
+          message:
+            "staging is locked by <@U0OTHER01> until 2026-12-04T20:00:00.000Z: release train",
+          fix: "ask <@U0OTHER01> to run /gantry unlock staging",
+        },
+      ],
+    });
+
+    expect(message.blocks).toMatchInlineSnapshot(`
+      [
+        {
+          "text": {
+            "text": "*churn 42 cannot be promoted to staging now*",
+            "type": "mrkdwn",
+          },
+          "type": "section",
+        },
+        {
+          "text": {
+            "text": ":no_entry_sign: version 42 of churn has not succeeded in dev, which comes before staging
+            _Fix:_ promote it to dev first: /promote churn 42 dev
+      :no_entry_sign: staging is locked by <@U0OTHER01> until 2026-12-04T20:00:00.000Z: release train
+            _Fix:_ ask <@U0OTHER01> to run /gantry unlock staging",
+            "type": "mrkdwn",
+          },
+          "type": "section",
+        },
+      ]
+    `);
+  });
+
   it("keeps each section within 3000 characters", () => {
     const blockers = Array.from({ length: 60 }, (_, i) => ({
       code: "locked" as const,
