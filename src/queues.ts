@@ -206,7 +206,10 @@ function attachLogging(worker: Worker, log: Logger): void {
       "job failed",
     );
   });
-  worker.on("error", (error) => {
-    log.error({ queue: worker.name, err: error }, "worker error");
-  });
+  // A worker reports every failed Redis call while Redis is down, so its
+  // errors are logged like connection errors: the first, then one a minute.
+  worker.on(
+    "error",
+    throttledErrorLog(log, { queue: worker.name, source: "worker" }),
+  );
 }

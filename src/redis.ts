@@ -58,7 +58,7 @@ export function throttledErrorLog(
       suppressed++;
       return;
     }
-    log.warn({ ...fields, err: error, suppressed }, "redis connection error");
+    log.warn({ ...fields, err: error, suppressed }, "redis error");
     lastLoggedAt = now;
     suppressed = 0;
   };

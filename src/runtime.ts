@@ -1,5 +1,4 @@
 import type { Server } from "node:http";
-import { WebClient } from "@slack/web-api";
 import { Probot, ProbotOctokit } from "probot";
 import { alertEventJob } from "../jobs/alert-event.js";
 import { deploymentJob } from "../jobs/deployment.js";
@@ -17,6 +16,7 @@ import { rollbackTicketJob } from "../jobs/rollback-ticket.js";
 import { soakProposalJob } from "../jobs/soak-proposal.js";
 import { JiraClient } from "./clients/jira.js";
 import { MlflowClient } from "./clients/mlflow.js";
+import { ScrubbingWebClient } from "./clients/scrubbing-web-client.js";
 import { loadAllRepoConfigs } from "./config/config-loader.js";
 import { ConfigRegistry } from "./config/config-registry.js";
 import { secretValues, type Settings } from "./config/env.js";
@@ -102,7 +102,8 @@ export function buildServices(
       settings.mlflow.trackingUri,
       settings.mlflow.token,
     ),
-    slack: new WebClient(settings.slack.botToken, {
+    slack: new ScrubbingWebClient(settings.slack.botToken, {
+      secrets: secretValues(settings),
       slackApiUrl: settings.slack.apiUrl,
       logger: slackLogger(log.child({ component: "slack" })),
       retryConfig: { retries: 0 },

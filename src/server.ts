@@ -6,6 +6,7 @@ import { alertsRouter } from "../handlers/alerts/index.js";
 import { githubApp } from "../handlers/github/index.js";
 import { registerSlackHandlers } from "../handlers/slack/index.js";
 import { auditExportRouter } from "./http/audit-export.js";
+import { errorHandler } from "./http/error-handler.js";
 import { githubGuard } from "./http/github-guard.js";
 import { slackGuard } from "./http/slack-guard.js";
 import { redisAnswers } from "./redis.js";
@@ -49,6 +50,7 @@ export async function createWebServer(params: {
 
   await mountGitHub(app, probot, services, params.serverDefaults);
   const slack = await mountSlack(app, services);
+  app.use(errorHandler(services.log));
 
   const close = async (): Promise<void> => {
     // Only Socket Mode opened a connection of Bolt's own; the HTTP receiver shares our server.

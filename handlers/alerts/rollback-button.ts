@@ -15,8 +15,8 @@ const buttonValueSchema = z.object({
 
 /**
  * Registers the Roll back button of critical alert posts. It rolls the
- * alert's environment back as /rollback does, for the environment's
- * approvers only; an alert without an environment label rolls back the
+ * alert's environment back as /rollback does, for that environment's
+ * approvers only. An alert without an environment label rolls back the
  * model's last environment.
  */
 export function registerAlertRollbackAction(

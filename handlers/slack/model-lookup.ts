@@ -32,7 +32,7 @@ export function checkEnvironment(
   entry: ModelEntry,
   environment: string,
 ): string | undefined {
-  if (entry.environments[environment]) return undefined;
+  if (Object.hasOwn(entry.environments, environment)) return undefined;
 
   const suggestion = closestName(environment, entry.order);
   const hint = suggestion ? ` Did you mean \`${suggestion}\`?` : "";

@@ -136,7 +136,10 @@ export class ConfigRegistry {
     if (!raw) return undefined;
 
     const stored = storedRepoSchema.parse(JSON.parse(raw));
-    const model = stored.config.models[name];
+    // Own properties only: a name such as "constructor" must not find Object.prototype.
+    const model = Object.hasOwn(stored.config.models, name)
+      ? stored.config.models[name]
+      : undefined;
     if (!model) return undefined;
 
     return {
@@ -145,7 +148,7 @@ export class ConfigRegistry {
       repo,
       installationId: stored.installationId,
       model,
-      environments: stored.config.environments,
+      environments: withoutPrototype(stored.config.environments),
       order:
         environmentOrder(stored.config.environments) ??
         Object.keys(stored.config.environments),
@@ -158,4 +161,12 @@ export class ConfigRegistry {
       alerts: stored.config.alerts,
     };
   }
+}
+
+/**
+ * Copies a record into an object without a prototype, so that looking up a
+ * name such as "constructor" finds nothing instead of Object.prototype's.
+ */
+function withoutPrototype<T>(record: Record<string, T>): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, record);
 }

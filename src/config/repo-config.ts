@@ -27,9 +27,23 @@ const slackChannel = z.string().regex(/^([CGD][A-Z0-9]{2,}|#[a-z0-9._-]+)$/, {
     "invalid channel; use a Slack channel ID such as C0RELEASES, or #channel-name",
 });
 
-const modelName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, {
-  error: "invalid model name; use letters, digits, dot, dash and underscore",
-});
+/**
+ * Names that plain objects inherit from Object.prototype. A model or an
+ * environment by such a name would be found where none was configured.
+ */
+const RESERVED_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+const notReserved = (name: string) => !RESERVED_NAMES.has(name);
+
+const modelName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, {
+    error: "invalid model name; use letters, digits, dot, dash and underscore",
+  })
+  .refine(notReserved, {
+    error: (issue) =>
+      `invalid model name ${JSON.stringify(issue.input)}; it is reserved, so choose another`,
+  });
 
 const percent = z.number().int().min(1).max(100);
 
@@ -106,10 +120,16 @@ export const repoConfigSchema = z
     models: z.record(modelName, modelSchema).default({}),
     environments: z
       .record(
-        z.string().regex(/^[a-z][a-z0-9_-]*$/, {
-          error:
-            "invalid environment name; use lower-case letters, digits, dash and underscore, starting with a letter",
-        }),
+        z
+          .string()
+          .regex(/^[a-z][a-z0-9_-]*$/, {
+            error:
+              "invalid environment name; use lower-case letters, digits, dash and underscore, starting with a letter",
+          })
+          .refine(notReserved, {
+            error: (issue) =>
+              `invalid environment name ${JSON.stringify(issue.input)}; it is reserved, so choose another`,
+          }),
         environmentSchema,
       )
       .default({
@@ -147,7 +167,10 @@ export const repoConfigSchema = z
   .superRefine(
     (config, context) => {
       for (const [name, environment] of Object.entries(config.environments)) {
-        if (environment.after && !(environment.after in config.environments)) {
+        if (
+          environment.after &&
+          !Object.hasOwn(config.environments, environment.after)
+        ) {
           context.addIssue({
             code: "custom",
             path: ["environments", name, "after"],
@@ -157,7 +180,7 @@ export const repoConfigSchema = z
       }
       for (const [index, freeze] of (config.freezes ?? []).entries()) {
         for (const [position, name] of freeze.environments.entries()) {
-          if (name in config.environments) continue;
+          if (Object.hasOwn(config.environments, name)) continue;
           const known = Object.keys(config.environments);
           const suggestion = closestName(name, known);
           context.addIssue({
@@ -256,7 +279,7 @@ export function environmentOrder(
     const ready = names.filter((name) => {
       if (placed.has(name)) return false;
       const after = environments[name]?.after;
-      return !after || placed.has(after) || !(after in environments);
+      return !after || placed.has(after) || !Object.hasOwn(environments, after);
     });
     if (ready.length === 0) return undefined;
     for (const name of ready) {

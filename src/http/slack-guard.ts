@@ -1,5 +1,6 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
+import { signatureMatches } from "./signature-match.js";
 
 /** Slack's replay window for signed requests: five minutes. */
 const MAX_AGE_SECONDS = 5 * 60;
@@ -41,9 +42,7 @@ export function verifySlackRequest(params: {
   }
 
   const expected = `v0=${createHmac("sha256", params.signingSecret).update(`v0:${timestamp}:`).update(params.body).digest("hex")}`;
-  const matches =
-    expected.length === signature.length &&
-    timingSafeEqual(Buffer.from(expected), Buffer.from(signature));
+  const matches = signatureMatches(expected, signature);
   if (!matches)
     return {
       ok: false,

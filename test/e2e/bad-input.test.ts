@@ -147,7 +147,9 @@ describe("github guard", () => {
     const answer = (await response.json()) as ErrorBody;
 
     expect(response.status).toBe(400);
-    expect(answer.error).toContain("Invalid JSON");
+    expect(answer.error).toBe(
+      "body is not valid JSON; GitHub sends each event as a JSON object",
+    );
   });
 
   it("acknowledges an unused event", async () => {
