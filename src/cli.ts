@@ -79,7 +79,18 @@ function checkConfig(
     return 2;
   }
 
-  const result = checkConfigText(text, readServerDefaults(defaultsFile));
+  let result;
+  try {
+    result = checkConfigText(
+      text,
+      readServerDefaults(defaultsFile, "--defaults"),
+    );
+  } catch (error) {
+    // A defaults file that cannot be read, or YAML the parser cannot turn
+    // into data (an alias to no anchor), is reported like any problem.
+    console.error(`${file}: ${(error as Error).message}`);
+    return 1;
+  }
   if (result.ok) {
     const models = Object.keys(result.config.models);
     console.log(
@@ -105,6 +116,14 @@ async function serve(role: Role, dev: boolean): Promise<number> {
     throw error;
   }
 
+  let serverDefaults: unknown;
+  try {
+    serverDefaults = readServerDefaults(settings.serverConfigPath);
+  } catch (error) {
+    console.error(`Gantry cannot start: ${(error as Error).message}`);
+    return 1;
+  }
+
   const log = createLogger({
     level: settings.logLevel,
     secrets: secretValues(settings),
@@ -128,7 +147,7 @@ async function serve(role: Role, dev: boolean): Promise<number> {
     log,
     redisUrl,
     role,
-    serverDefaults: readServerDefaults(settings.serverConfigPath),
+    serverDefaults,
   });
 
   await new Promise<void>((resolve) => {

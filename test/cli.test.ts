@@ -112,3 +112,57 @@ environments:
     expect(stderr).toContain("check-config needs a file");
   });
 });
+
+describe("gantry check-config unreadable input", () => {
+  it("reports an alias to no anchor", () => {
+    const file = writeConfig("alias.yml", "models:\n  churn: *nope\n");
+
+    const { code, stdout, stderr } = gantry("check-config", file);
+
+    expect(code).toBe(1);
+    expect(stdout).toBe("");
+    expect(stderr).toMatch(new RegExp(`^${file}: .*nope`));
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("names a missing defaults file", () => {
+    const file = writeConfig("plain.yml", SAMPLE_CONFIG);
+
+    const { code, stderr } = gantry(
+      "check-config",
+      file,
+      "--defaults",
+      join(folder, "absent.yml"),
+    );
+
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      `${file}: --defaults names a file that cannot be read (ENOENT): ${join(folder, "absent.yml")}\n`,
+    );
+  });
+});
+
+describe("gantry start", () => {
+  it("reports an unreadable GANTRY_CONFIG without a stack", () => {
+    const run = spawnSync(process.execPath, [CLI, "start"], {
+      encoding: "utf8",
+      env: {
+        PATH: process.env.PATH ?? "/usr/bin:/bin",
+        APP_ID: "1",
+        PRIVATE_KEY:
+          "-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----",
+        WEBHOOK_SECRET: "secret-for-cli-test",
+        SLACK_BOT_TOKEN: "xoxb-cli-test",
+        SLACK_SIGNING_SECRET: "cli-test-signing-secret",
+        MLFLOW_TRACKING_URI: "http://127.0.0.1:9",
+        REDIS_URL: "redis://127.0.0.1:9",
+        GANTRY_CONFIG: join(folder, "absent-defaults.yml"),
+      },
+    });
+
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe(
+      `Gantry cannot start: GANTRY_CONFIG names a file that cannot be read (ENOENT): ${join(folder, "absent-defaults.yml")}\n`,
+    );
+  });
+});

@@ -19,7 +19,9 @@ const url = (fix: string) =>
 
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess(
-    (value) => (value === "" ? undefined : value),
+    // Blank means unset, so PORT=" " is reported missing, not read as 0.
+    (value) =>
+      typeof value === "string" && value.trim() === "" ? undefined : value,
     schema.optional(),
   );
 

@@ -5,7 +5,10 @@ import { parse } from "yaml";
  * Reads the optional server-wide defaults file named by GANTRY_CONFIG. Its
  * settings sit under each repository's `.github/gantry.yml`.
  */
-export function readServerDefaults(path: string | undefined): unknown {
+export function readServerDefaults(
+  path: string | undefined,
+  source = "GANTRY_CONFIG",
+): unknown {
   if (!path) return {};
 
   let text: string;
@@ -14,7 +17,7 @@ export function readServerDefaults(path: string | undefined): unknown {
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? "unreadable";
     throw new Error(
-      `GANTRY_CONFIG names a file that cannot be read (${reason}): ${path}`,
+      `${source} names a file that cannot be read (${reason}): ${path}`,
       { cause: error },
     );
   }
@@ -22,7 +25,7 @@ export function readServerDefaults(path: string | undefined): unknown {
     return parse(text) ?? {};
   } catch (error) {
     throw new Error(
-      `GANTRY_CONFIG file ${path} is not valid YAML: ${(error as Error).message}`,
+      `${source} file ${path} is not valid YAML: ${(error as Error).message}`,
       { cause: error },
     );
   }
