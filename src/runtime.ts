@@ -1,19 +1,5 @@
 import type { Server } from "node:http";
 import { Probot, ProbotOctokit } from "probot";
-import { alertEventJob } from "../jobs/alert-event.js";
-import { deploymentJob } from "../jobs/deployment.js";
-import { deploymentStatusJob } from "../jobs/deployment-status.js";
-import { promotionExpiryJob } from "../jobs/promotion-expiry.js";
-import { promotionRequestJob } from "../jobs/promotion-request.js";
-import { protectionRuleRequestJob } from "../jobs/protection-rule-request.js";
-import { mergedPullRequestJob } from "../jobs/merged-pull-request.js";
-import { retrainingOutcomeJob } from "../jobs/retraining-outcome.js";
-import { retrainingRunJob } from "../jobs/retraining-run.js";
-import { slackCardJob } from "../jobs/slack-card.js";
-import { canaryCheckJob } from "../jobs/canary-check.js";
-import { canaryTimeoutJob } from "../jobs/canary-timeout.js";
-import { rollbackTicketJob } from "../jobs/rollback-ticket.js";
-import { soakProposalJob } from "../jobs/soak-proposal.js";
 import { JiraClient } from "./clients/jira.js";
 import { MlflowClient } from "./clients/mlflow.js";
 import { ScrubbingWebClient } from "./clients/scrubbing-web-client.js";
@@ -22,7 +8,8 @@ import { ConfigRegistry } from "./config/config-registry.js";
 import { secretValues, type Settings } from "./config/env.js";
 import { lockReminderTask } from "./lock-reminders.js";
 import type { Logger } from "./logger.js";
-import { JobQueues, startWorkers, type JobDefinition } from "./queues.js";
+import { JOB_DEFINITIONS } from "./job-definitions.js";
+import { JobQueues, startWorkers } from "./queues.js";
 import { createRedis, throttledErrorLog } from "./redis.js";
 import { releaseTasks, resumeAtStart } from "./promotions/release-schedules.js";
 import { RetrainingSchedules } from "./retraining/retraining-schedules.js";
@@ -31,24 +18,6 @@ import { createWebServer, listen } from "./server.js";
 import type { Services } from "./services.js";
 import { slackLogger } from "./slack-logger.js";
 import { PromotionStore } from "./store/promotion-store.js";
-
-/** Every job kind, each with its own queue. */
-export const JOB_DEFINITIONS: readonly JobDefinition<never>[] = [
-  promotionRequestJob,
-  slackCardJob,
-  deploymentJob,
-  deploymentStatusJob,
-  promotionExpiryJob,
-  protectionRuleRequestJob,
-  retrainingRunJob,
-  retrainingOutcomeJob,
-  mergedPullRequestJob,
-  alertEventJob,
-  canaryCheckJob,
-  canaryTimeoutJob,
-  rollbackTicketJob,
-  soakProposalJob,
-] as JobDefinition<never>[];
 
 export type Role = { web: boolean; worker: boolean };
 

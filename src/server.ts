@@ -7,6 +7,7 @@ import { githubApp } from "../handlers/github/index.js";
 import { registerSlackHandlers } from "../handlers/slack/index.js";
 import { auditExportRouter } from "./http/audit-export.js";
 import { errorHandler } from "./http/error-handler.js";
+import { metricsRouter } from "./http/metrics.js";
 import { githubGuard } from "./http/github-guard.js";
 import { slackGuard } from "./http/slack-guard.js";
 import { redisAnswers } from "./redis.js";
@@ -47,6 +48,7 @@ export async function createWebServer(params: {
   // Before Probot's catch-all middleware; the router parses only its own JSON bodies.
   app.use(alertsRouter(services));
   app.use(auditExportRouter(services));
+  app.use(metricsRouter(services));
 
   await mountGitHub(app, probot, services, params.serverDefaults);
   const slack = await mountSlack(app, services);
