@@ -1,14 +1,9 @@
 import type { App, BlockButtonAction } from "@slack/bolt";
 import { slackCardJob } from "../../../jobs/slack-card.js";
-import {
-  approverPolicy,
-  formatApprovers,
-} from "../../../src/approver-policy.js";
 import { passStep } from "../../../src/canary/canary-steps.js";
 import type { Services } from "../../../src/services.js";
-import { stepName } from "../../../templates/canary-notes.js";
 import { CANARY_CONTINUE_ACTION } from "../../../templates/canary-progress.js";
-import { parseCanaryButton, pausedAt } from "./canary-buttons.js";
+import { pausedCanaryFor } from "./canary-buttons.js";
 
 /**
  * Registers the Continue button of a paused canary: an approver accepts the
@@ -27,35 +22,23 @@ export function registerCanaryContinueAction(
       const tell = (text: string) =>
         respond({ response_type: "ephemeral", replace_original: false, text });
 
-      const button = parseCanaryButton(action.value);
-      const promotion = button
-        ? await services.store.get(button.promotionId)
-        : undefined;
-      if (!button || !promotion) {
-        await tell("This canary was not found; nothing was changed.");
-        return;
-      }
-      const policy = approverPolicy(services.slack, services.log);
-      if (!(await policy.allows(user, promotion.approvers))) {
-        await tell(
-          `Only approvers for ${promotion.environment} may continue a paused canary; they are ${formatApprovers(promotion.approvers)}. Nothing was changed.`,
-        );
-        return;
-      }
-      if (!pausedAt(promotion, button.step)) {
-        await tell(
-          `This canary is no longer paused at ${stepName(promotion, button.step)}; nothing was changed.`,
-        );
-        return;
-      }
+      const found = await pausedCanaryFor({
+        services,
+        value: action.value,
+        user,
+        action: "continue a paused canary",
+        tell,
+      });
+      if (!found) return;
+      const { promotion, step } = found;
 
       const moved = await passStep(services, promotion, {
-        step: button.step,
+        step: step,
         phase: "paused",
         actor: user,
       });
       services.log.info(
-        { promotionId: promotion.id, user, step: button.step, moved },
+        { promotionId: promotion.id, user, step: step, moved },
         "paused canary continued",
       );
       if (!moved) {
@@ -66,9 +49,9 @@ export function registerCanaryContinueAction(
         slackCardJob,
         {
           promotionId: promotion.id,
-          note: { kind: "resumed", step: button.step, user },
+          note: { kind: "resumed", step: step, user },
         },
-        `card:${promotion.id}:resumed:${button.step}`,
+        `card:${promotion.id}:resumed:${step}`,
       );
     },
   );

@@ -1,14 +1,10 @@
 import type { App, BlockButtonAction } from "@slack/bolt";
-import {
-  approverPolicy,
-  formatApprovers,
-} from "../../../src/approver-policy.js";
 import { startRollback } from "../../../src/rollback/start-rollback.js";
 import type { Services } from "../../../src/services.js";
 import { stepName } from "../../../templates/canary-notes.js";
 import { CANARY_ROLLBACK_ACTION } from "../../../templates/canary-progress.js";
 import { rollbackReply } from "../../../templates/rollback-messages.js";
-import { parseCanaryButton, pausedAt } from "./canary-buttons.js";
+import { pausedCanaryFor } from "./canary-buttons.js";
 
 /**
  * Registers the Roll back button of a paused canary: an approver rolls the
@@ -26,38 +22,26 @@ export function registerCanaryRollbackAction(
       const tell = (text: string) =>
         respond({ response_type: "ephemeral", replace_original: false, text });
 
-      const button = parseCanaryButton(action.value);
-      const promotion = button
-        ? await services.store.get(button.promotionId)
-        : undefined;
-      if (!button || !promotion) {
-        await tell("This canary was not found; nothing was changed.");
-        return;
-      }
-      const policy = approverPolicy(services.slack, services.log);
-      if (!(await policy.allows(user, promotion.approvers))) {
-        await tell(
-          `Only approvers for ${promotion.environment} may roll back; they are ${formatApprovers(promotion.approvers)}. Nothing was changed.`,
-        );
-        return;
-      }
-      if (!pausedAt(promotion, button.step)) {
-        await tell(
-          `This canary is no longer paused at ${stepName(promotion, button.step)}; nothing was changed.`,
-        );
-        return;
-      }
+      const found = await pausedCanaryFor({
+        services,
+        value: action.value,
+        user,
+        action: "roll back",
+        tell,
+      });
+      if (!found) return;
+      const { promotion, step } = found;
 
       const outcome = await startRollback(services, {
         model: promotion.model,
         environment: promotion.environment,
         requestedBy: user,
-        reason: `an approver rolled back after an inconclusive health check in canary ${stepName(promotion, button.step)}`,
+        reason: `an approver rolled back after an inconclusive health check in canary ${stepName(promotion, step)}`,
         fallbackChannel: promotion.channel,
         requestKey: `rollback:${promotion.id}`,
         replacing: {
           promotion,
-          expect: { canaryStep: button.step, stepPhase: "paused" },
+          expect: { canaryStep: step, stepPhase: "paused" },
         },
       });
       services.log.info(
