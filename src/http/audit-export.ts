@@ -100,7 +100,16 @@ function parseIsoTime(text: string): Date | undefined {
 
   const hasZone = /T.*(Z|[+-]\d{2}:\d{2})$/.test(text);
   const time = Date.parse(text.includes("T") && !hasZone ? `${text}Z` : text);
-  return Number.isNaN(time) ? undefined : new Date(time);
+  // Date.parse rolls 2025-02-30 over to 2 March, and stream ids start at
+  // the Unix epoch, so both are rejected rather than read differently.
+  if (Number.isNaN(time) || time < 0) return undefined;
+  const day = text.slice(0, 10);
+  if (
+    new Date(Date.parse(`${day}T00:00:00Z`)).toISOString().slice(0, 10) !== day
+  ) {
+    return undefined;
+  }
+  return new Date(time);
 }
 
 async function streamEvents(

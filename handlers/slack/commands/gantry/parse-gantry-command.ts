@@ -99,6 +99,20 @@ function parseLock(words: string[]): GantryCommand | string {
   if (environmentError) return environmentError;
 
   const durationMs = second === undefined ? undefined : parseDuration(second);
+  // A word that starts like a number was meant as a duration, so "-1h" or
+  // "2hours" is an invalid duration rather than the first word of a reason.
+  if (
+    durationMs === undefined &&
+    second !== undefined &&
+    /^[-+]?\d/.test(second)
+  ) {
+    return (
+      checkDuration(second, undefined, {
+        maxMs: MAX_LOCK_MS,
+        maxText: "24h",
+      }) ?? ""
+    );
+  }
   const reasonWords = durationMs === undefined ? words.slice(1) : more;
   if (durationMs !== undefined) {
     const error = checkDuration(second ?? "", durationMs, {
