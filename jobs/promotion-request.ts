@@ -28,7 +28,7 @@ export type PromotionRequestData = {
 
 /**
  * Turns a /promote request into a promotion (see openPromotion for the
- * steps), or into a plan when --plan was given, and tells the requester
+ * steps), or into a plan when --plan was given, and sends the requester
  * the outcome through the command's response_url.
  */
 export const promotionRequestJob: JobDefinition<PromotionRequestData> = {

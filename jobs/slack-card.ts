@@ -89,8 +89,8 @@ async function postCard(
   services: Services,
   promotion: Promotion,
 ): Promise<string> {
-  // Two card jobs of one promotion may both find no card yet; one claims
-  // the post and the other retries, by then finding the stored ts.
+  // Two card jobs of one promotion may both find no card yet. One claims
+  // the post, and the other retries and then finds the stored ts.
   const claim = keys.once(
     "card-post",
     `${promotion.id}:${promotion.messageTs ?? ""}`,

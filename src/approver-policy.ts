@@ -5,9 +5,9 @@ import type { Logger } from "./logger.js";
 const GROUP_CACHE_MS = 2 * 60_000;
 
 /**
- * Decides who may approve. Approvers are Slack user IDs or user group IDs;
- * group members are read with usergroups.users.list at click time and
- * cached briefly, so a removal from a group takes effect within minutes.
+ * Decides who may approve. Approvers are Slack user IDs or user group IDs.
+ * Group members are read with usergroups.users.list at click time and
+ * cached for two minutes, so a removal from a group takes effect soon.
  */
 export class ApproverPolicy {
   private readonly groups = new Map<

@@ -9,13 +9,13 @@ export type ErrorCode =
   | "timeout";
 
 /**
- * An error with a stable code and a sentence that says what failed, on which
- * id, and what to do. `retryable` tells jobs whether another try may help.
+ * An error with a stable code and a message that states what failed, on
+ * which id, and what to do. `retryable` marks whether another try may help.
  */
 export class GantryError extends Error {
   readonly code: ErrorCode;
   readonly retryable: boolean;
-  /** How long the service asked us to wait (Retry-After), when it said. */
+  /** Wait requested by the service in its Retry-After header, when it sent one. */
   readonly retryAfterMs: number | undefined;
 
   constructor(

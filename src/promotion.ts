@@ -45,9 +45,9 @@ export const ALLOWED_TRANSITIONS: Record<
 const metricsSchema = z.record(z.string(), z.number());
 
 /**
- * How a canary promotion walks its traffic shares, fixed from the
- * environment's configuration when the promotion is opened. Durations are
- * in milliseconds.
+ * The plan a canary promotion follows through its traffic shares, fixed from
+ * the environment's configuration when the promotion is opened. Durations
+ * are in milliseconds.
  */
 export const canaryPlanSchema = z.object({
   /** Traffic shares in percent, increasing, the last one 100. */
@@ -55,7 +55,7 @@ export const canaryPlanSchema = z.object({
   bakeMs: z.number().min(0),
   /** Time between health checks during a bake. */
   intervalMs: z.number().positive(),
-  /** Longest a step may take from its start to the end of its bake, pauses excluded. */
+  /** Maximum time from a step's start to the end of its bake, pauses excluded. */
   stepTimeoutMs: z.number().positive(),
   /** PromQL query that returns samples while the model is healthy. */
   health: z.string().optional(),
@@ -63,7 +63,7 @@ export const canaryPlanSchema = z.object({
 
 export type CanaryPlan = z.infer<typeof canaryPlanSchema>;
 
-/** Where a canary promotion's current step is: its deployment, its bake, or a pause for a person. */
+/** Phase of a canary promotion's current step: its deployment, its bake, or a pause for a person. */
 export const STEP_PHASES = ["deploying", "baking", "paused"] as const;
 
 export type StepPhase = (typeof STEP_PHASES)[number];
@@ -100,8 +100,9 @@ export const promotionSchema = z.object({
   expiresAt: z.string().optional(),
   supersededBy: z.string().optional(),
   /**
-   * `protection_rule` answers a GitHub deployment protection rule instead of
-   * deploying; `rollback` deploys an earlier version without approval.
+   * Kind of promotion. A `protection_rule` responds to a GitHub deployment
+   * protection rule instead of deploying. A `rollback` deploys an earlier
+   * version without approval.
    */
   kind: z.enum(["release", "protection_rule", "rollback"]).default("release"),
   callbackUrl: z.string().optional(),

@@ -76,7 +76,7 @@ export class JobQueues {
 
 /**
  * Starts one worker per definition. A GantryError that is not retryable
- * ends the job at once; any other error is retried with backoff, and
+ * ends the job at once. Any other error is retried with backoff, and
  * `giveUp` runs when the last try fails.
  */
 export function startWorkers(

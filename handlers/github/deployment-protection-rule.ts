@@ -5,7 +5,7 @@ import type { Services } from "../../src/services.js";
 /**
  * Queues an approval for a GitHub environment that names Gantry as a custom
  * deployment protection rule. The delivery id is the job id, so a
- * redelivered webhook asks once.
+ * redelivered webhook opens one approval.
  */
 export function registerDeploymentProtectionRule(
   probot: Probot,

@@ -5,7 +5,7 @@ import type {
 import { closestName } from "../../src/text/closest-name.js";
 
 /**
- * Resolves a model named in a command, or returns a message that says why it
+ * Resolves a model named in a command, or returns a message that explains why it
  * could not: unknown (with the closest name), or declared in two repositories.
  */
 export async function lookupModel(

@@ -74,7 +74,7 @@ export class MlflowClient {
     return this.parse(versionReply, reply, "model-versions/get").model_version;
   }
 
-  /** Returns the version holding an alias, or undefined when no version holds it. */
+  /** Returns the version an alias points to, or undefined when the alias is unset. */
   async getVersionByAlias(
     name: string,
     alias: string,

@@ -2,7 +2,7 @@ import type { NextFunction, Request, Response } from "express";
 import type { Logger } from "../logger.js";
 
 /**
- * Answers any error that reached Express as JSON, without a stack trace:
+ * Responds to any error that reached Express with JSON, without a stack trace:
  * a client error (a body over the limit, a body that cannot be read) with
  * its status and message, anything else as a 500. Each is logged once.
  */

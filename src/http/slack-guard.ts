@@ -11,7 +11,7 @@ export type SlackVerification =
 /**
  * Verifies a Slack request's v0 signature over the exact body bytes, then
  * checks that the body is a shape Slack sends. Runs before Bolt so that a
- * rejected request gets a reason in its answer, not an empty 400.
+ * rejected request gets a reason in its response, not an empty 400.
  */
 export function verifySlackRequest(params: {
   signingSecret: string;
@@ -103,7 +103,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** Express middleware that answers 401 or 400 with a reason, or hands the raw body to Bolt. */
+/** Express middleware that responds 401 or 400 with a reason, or hands the raw body to Bolt. */
 export function slackGuard(signingSecret: string) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);

@@ -6,7 +6,7 @@ import { changedIdentity } from "./version-identity.js";
 /**
  * Checks that the registry's record of the promotion's version is still the
  * one requested. When it changed, the approvals given so far are void, the
- * new record is kept, and the card says so. Returns false in that case.
+ * new record is kept, and the card shows it. Returns false in that case.
  */
 export async function checkVersionUnchanged(
   services: Services,

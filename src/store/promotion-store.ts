@@ -153,7 +153,7 @@ export class PromotionStore {
 
   /**
    * Counts one person's approval; see the APPROVE script for the rules.
-   * `inRequiredGroup` says whether the user belongs to the environment's
+   * `inRequiredGroup` is true when the user belongs to the environment's
    * required group, which the caller resolved through Slack.
    */
   async approve(
