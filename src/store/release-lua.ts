@@ -152,7 +152,12 @@ if (not holder) or holder == ARGV[1] or (ARGV[3] ~= '' and holder == ARGV[3]) th
   redis.call('ZREM', KEYS[2], ARGV[1])
   return {'active'}
 end
-redis.call('ZADD', KEYS[2], 'NX', tonumber(ARGV[2]), ARGV[1])
+-- Claims in the same millisecond would tie and sort by id, which is not the
+-- order they came in, so a newcomer always scores above the last in line.
+local score = tonumber(ARGV[2])
+local last = redis.call('ZRANGE', KEYS[2], -1, -1, 'WITHSCORES')
+if #last == 2 and tonumber(last[2]) >= score then score = tonumber(last[2]) + 1 end
+redis.call('ZADD', KEYS[2], 'NX', score, ARGV[1])
 return {'waiting', holder, tostring(redis.call('ZRANK', KEYS[2], ARGV[1]) + 1)}
 `;
 
